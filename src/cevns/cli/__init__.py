@@ -1,0 +1,53 @@
+"""The `cevns` command line: one subcommand per task, each in its own module, each with ``--json``.
+
+The CLI parses, calls the library and prints; it holds no physics.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from ..errors import CevnsError
+
+# subcommand name -> "module:function" (imported only when that subcommand runs)
+_COMMANDS = {
+    "nucleus": "cevns.cli._nucleus:nucleus",
+    "xsec": "cevns.cli._xsec:xsec",
+    "flux": "cevns.cli._flux:flux",
+    "msw": "cevns.cli._msw:msw",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in _COMMANDS:
+            return None
+        module, attribute = _COMMANDS[name].split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cevns")
+def cli():
+    """cevns: coherent elastic neutrino-nucleus scattering from nuclei to counts."""
+
+
+def main(argv=None):
+    """Entry point: runs the CLI, turning a `cevns` error into one line on stderr and exit status 1."""
+    try:
+        cli.main(args=argv, prog_name="cevns", standalone_mode=False)
+    except click.exceptions.Abort:
+        raise SystemExit(1) from None
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
+    except CevnsError as exc:
+        click.echo(f"cevns: error: {exc}", err=True)
+        raise SystemExit(1) from None
+    except SystemExit:
+        raise
