@@ -1,0 +1,1 @@
+"""One neutrino on one nucleus: kinematics, couplings, form factors, cross sections."""

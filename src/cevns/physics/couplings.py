@@ -1,0 +1,215 @@
+"""Neutral-current couplings of neutrinos to nucleons, the weak charge, and the running of sin²θ_W.
+
+Conventions (seed and PHYSICS.md): Q_W = Z g_V^p + N g_V^n with, at tree level, g_V^p = 1/2 − 2 sin²θ_W and
+g_V^n = −1/2, so Q_W ≈ −N/2. Many papers use Q'_W = N − (1 − 4 sin²θ_W) Z = −2 Q_W; cross sections agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache
+
+import numpy as np
+
+from .. import _validate, constants
+from ..errors import OutOfDomainError
+from ..flavors import check_flavor, lepton
+from ..nuclei import isotopes_and_fractions
+from ..units import GeV, MeV
+
+__all__ = ["Couplings", "COUPLING_SCHEMES", "get_couplings", "weak_charge", "sin2_theta_w_running"]
+
+# PDG 2024 Electroweak review (J. Erler, A. Freitas), Sec. 10.3, neutrino-quark couplings with radiative
+# corrections (derived by J. Erler, S. Su, Prog. Part. Nucl. Phys. 71 (2013) 119, arXiv:1303.5522):
+# ε_L(u) = ρ(1/2 − 2/3 κ ŝ²) + λ_uL, ε_L(d) = ρ(−1/2 + 1/3 κ ŝ²) + λ_dL, ε_R(u) = ρ(−2/3 κ ŝ²) + λ_uR,
+# ε_R(d) = ρ(1/3 κ ŝ²) + λ_dR with ŝ² = sin²θ̂_W(M_Z) (MS-bar), for ν_μ.
+RHO_NU_N = 1.0082
+KAPPA_NU_N = 0.9978
+LAMBDA_U_L = -0.0031
+LAMBDA_D_L = -0.0025
+LAMBDA_D_R = 7.5e-5
+LAMBDA_U_R = LAMBDA_D_R / 2.0
+
+# Flavor dependence through the neutrino charge radius, ⟨r²_ν_ℓ⟩ = −G_F/(4√2π²)[3 − 2 ln(m_ℓ²/M_W²)]
+# (J. Bernabéu, J. Papavassiliou, J. Vidal, PRL 89 (2002) 101802), which acts as a shift of the
+# mixing angle Δŝ² = (√2πα/3G_F) ⟨r²⟩; relative to ν_μ (included in the PDG ρ, κ) it is
+# Δŝ²_ℓ = (α/3π) ln(m_ℓ/m_μ). Lepton masses: PDG 2024 (tau: 1776.93 MeV).
+_TAU_MASS = 1776.93 * MeV
+
+
+def _lepton_masses() -> dict[str, float]:
+    return {"e": constants.electron_mass, "mu": constants.muon_mass, "tau": _TAU_MASS}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Couplings:
+    """Vector and axial neutral-current couplings of a neutrino to protons and neutrons.
+
+    Attributes
+    ----------
+    scheme : str
+        ``"tree"`` or ``"pdg2024"`` (radiatively corrected, flavor dependent).
+    sin2_theta_w : float
+        Weak mixing angle: MS-bar at Q → 0 for ``"tree"`` (default 0.23857), at the Z pole for
+        ``"pdg2024"`` (default 0.23129).
+    axial_nucleon : float
+        g_A of the nucleon; the NC axial couplings are g_A^p = +g_A/2, g_A^n = −g_A/2 (strange-quark
+        spin content neglected).
+    """
+
+    scheme: str = "tree"
+    sin2_theta_w: float | None = None
+    axial_nucleon: float = constants.axial_coupling_nucleon
+
+    def __post_init__(self):
+        _validate.choice("coupling scheme", self.scheme, _SCHEME_DEFAULT_SIN2)
+        if self.sin2_theta_w is None:
+            object.__setattr__(self, "sin2_theta_w", _SCHEME_DEFAULT_SIN2[self.scheme]())
+        s2 = float(self.sin2_theta_w)
+        if not (0.0 < s2 < 1.0) or not np.isfinite(s2):
+            raise OutOfDomainError(f"sin2_theta_w must be in (0, 1), got {self.sin2_theta_w!r}")
+        object.__setattr__(self, "sin2_theta_w", s2)
+
+    def replace(self, **changes) -> Couplings:
+        return replace(self, **changes)
+
+    def _flavor_shift(self, flavor: str) -> float:
+        masses = _lepton_masses()
+        return constants.alpha_em / (3.0 * np.pi) * np.log(masses[lepton(flavor)] / masses["mu"])
+
+    def vector_proton(self, flavor: str = "nu_mu") -> float:
+        """g_V^p for a neutrino (or antineutrino) of the given flavor."""
+        flavor = check_flavor(flavor)
+        s2 = self.sin2_theta_w
+        if self.scheme == "tree":
+            return 0.5 - 2.0 * s2
+        return (RHO_NU_N * (0.5 - 2.0 * KAPPA_NU_N * s2) - 2.0 * self._flavor_shift(flavor)
+                + 2.0 * LAMBDA_U_L + 2.0 * LAMBDA_U_R + LAMBDA_D_L + LAMBDA_D_R)
+
+    def vector_neutron(self, flavor: str = "nu_mu") -> float:
+        """g_V^n (flavor independent: the charge radius couples to charge, and the neutron has none)."""
+        check_flavor(flavor)
+        if self.scheme == "tree":
+            return -0.5
+        return -0.5 * RHO_NU_N + LAMBDA_U_L + LAMBDA_U_R + 2.0 * LAMBDA_D_L + 2.0 * LAMBDA_D_R
+
+    @property
+    def axial_proton(self) -> float:
+        return 0.5 * self.axial_nucleon
+
+    @property
+    def axial_neutron(self) -> float:
+        return -0.5 * self.axial_nucleon
+
+
+_SCHEME_DEFAULT_SIN2 = {
+    "tree": lambda: constants.sin2_theta_w_low_energy,
+    "pdg2024": lambda: constants.sin2_theta_w_mz,
+}
+
+#: Registered coupling schemes (name → Couplings with its default sin²θ_W).
+COUPLING_SCHEMES = {name: Couplings(scheme=name) for name in _SCHEME_DEFAULT_SIN2}
+
+
+def get_couplings(couplings="tree", sin2_theta_w: float | None = None) -> Couplings:
+    """Resolve a scheme name or a Couplings object; ``sin2_theta_w`` overrides the angle."""
+    if not isinstance(couplings, Couplings):
+        couplings = _validate.choice("coupling scheme", couplings, COUPLING_SCHEMES)
+    if sin2_theta_w is not None:
+        couplings = couplings.replace(sin2_theta_w=sin2_theta_w)
+    return couplings
+
+
+def weak_charge(target, *, sin2_theta_w: float | None = None, couplings="tree", flavor: str = "nu_mu"):
+    """Weak (vector) charge Q_W = Z g_V^p + N g_V^n of a nucleus, in the seed's convention (Q_W ≈ −N/2).
+
+    Parameters
+    ----------
+    target : Isotope, Material or name
+        For a material, the mean over its nuclei (weighted by number fraction).
+    sin2_theta_w : float, optional
+        Overrides the scheme's default mixing angle.
+    couplings : str or Couplings
+        ``"tree"`` (default) or ``"pdg2024"``.
+    flavor : str
+        Neutrino flavor (matters for radiatively corrected couplings only).
+
+    Examples
+    --------
+    >>> round(weak_charge("Xe132", sin2_theta_w=0.25), 6)   # g_V^p = 0 at sin²θ_W = 1/4
+    -39.0
+    """
+    c = get_couplings(couplings, sin2_theta_w)
+    isotopes, fractions = isotopes_and_fractions(target)
+    gp, gn = c.vector_proton(flavor), c.vector_neutron(flavor)
+    charges = np.array([iso.Z * gp + iso.N * gn for iso in isotopes])
+    return float(fractions @ charges)
+
+
+# ------------------------------------------------------------------------------ running of sin²θ_W
+# Leading-order MS-bar running (J. Erler, M. Ramsey-Musolf, PRD 72 (2005) 073003, eq. (7) without
+# the higher-order terms): between thresholds, ŝ²(μ) = λ + [α̂(μ)/α̂(μ₀)] (ŝ²(μ₀) − λ) with
+# λ = Σ N_c Q T₃ / (2 Σ N_c Q²) over active fermions and 1/α̂ running with Σ N_c Q².
+# Thresholds: charged leptons (PDG 2024), c and b MS-bar masses (PDG 2024: 1.27, 4.18 GeV), and light
+# quarks at an effective hadronic scale (u, d, s at 0.3, 0.3, 0.5 GeV). The hadronic part is not
+# perturbative, so the shape is normalised to the two PDG end points ŝ²(0) and ŝ²(M_Z); in between it
+# is an approximation good to a few 10⁻⁴.
+_FERMIONS = (  # (mass, colors, charge, T3 of the left-handed field)
+    ("e", None, 1, -1.0, -0.5),
+    ("mu", None, 1, -1.0, -0.5),
+    ("u", 0.3 * GeV, 3, 2 / 3, 0.5),
+    ("d", 0.3 * GeV, 3, -1 / 3, -0.5),
+    ("s", 0.5 * GeV, 3, -1 / 3, -0.5),
+    ("c", 1.27 * GeV, 3, 2 / 3, 0.5),
+    ("tau", _TAU_MASS, 1, -1.0, -0.5),
+    ("b", 4.18 * GeV, 3, -1 / 3, -0.5),
+)
+
+
+@cache
+def _thresholds() -> tuple[tuple[float, float, float], ...]:
+    """(mass, Σ N_c Q² above it, Σ N_c Q T₃ above it), sorted by mass."""
+    masses = _lepton_masses()
+    rows = sorted(((m if m is not None else masses[name]), nc, q, t3) for name, m, nc, q, t3 in _FERMIONS)
+    out, sum_q2, sum_qt = [], 0.0, 0.0
+    for mass, nc, q, t3 in rows:
+        sum_q2 += nc * q * q
+        sum_qt += nc * q * t3
+        out.append((mass, sum_q2, sum_qt))
+    return tuple(out)
+
+
+def _leading_order(mu: np.ndarray) -> np.ndarray:
+    """Un-normalised LO ŝ²(μ) starting from ŝ²(0) = sin2_theta_w_low_energy, α(0)."""
+    s2 = np.full_like(mu, constants.sin2_theta_w_low_energy)
+    inv_alpha = np.full_like(mu, 1.0 / constants.alpha_em)
+    steps = _thresholds()
+    for k, (mass, sum_q2, sum_qt) in enumerate(steps):
+        upper = steps[k + 1][0] if k + 1 < len(steps) else np.inf
+        scale = np.clip(mu, mass, upper)
+        lam = sum_qt / (2.0 * sum_q2)
+        new_inv_alpha = inv_alpha - 2.0 * sum_q2 / (3.0 * np.pi) * np.log(scale / mass)
+        s2 = lam + (inv_alpha / new_inv_alpha) * (s2 - lam)
+        inv_alpha = new_inv_alpha
+    return s2
+
+
+def sin2_theta_w_running(momentum_transfer):
+    """MS-bar sin²θ_W at the scale Q = |q| (leading-order running, normalised to PDG 2024 end points).
+
+    Parameters
+    ----------
+    momentum_transfer : array_like [energy]
+
+    Returns
+    -------
+    ndarray
+        Equal to 0.23857 at Q → 0 and 0.23129 at Q = M_Z (PDG 2024 Electroweak review), with the
+        leading-order shape in between.
+    """
+    Q = _validate.non_negative("momentum_transfer", momentum_transfer, unit="MeV", unit_value=MeV)
+    s2_low = constants.sin2_theta_w_low_energy
+    lo = _leading_order(np.atleast_1d(Q).astype(float))
+    lo_mz = _leading_order(np.array([constants.z_boson_mass]))[0]
+    result = s2_low + (lo - s2_low) * (constants.sin2_theta_w_mz - s2_low) / (lo_mz - s2_low)
+    return result.reshape(np.shape(Q))
