@@ -1,0 +1,1 @@
+"""Neutrino sources (placeholder while building)."""
