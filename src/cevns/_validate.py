@@ -13,9 +13,9 @@ V = TypeVar("V")
 
 
 def _describe(values: np.ndarray, bad: np.ndarray) -> str:
-    first = values[bad].flat[0] if values.ndim else values
+    first = float(values[bad].flat[0] if values.ndim else values)
     count = int(np.count_nonzero(bad))
-    return f"{first!r}" + (f" (and {count - 1} more)" if count > 1 else "")
+    return f"{first:g}" + (f" (and {count - 1} more)" if count > 1 else "")
 
 
 def as_array(name: str, value, *, minimum: float | None = None, maximum: float | None = None,

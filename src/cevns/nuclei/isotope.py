@@ -164,23 +164,29 @@ def _parse_name(name: str) -> tuple[str, int]:
     raise UnknownNameError("isotope", name, _known_names())
 
 
-@cache
 def isotope(name: str) -> Isotope:
-    """The isotope called ``name`` (``"Xe131"``, ``"131Xe"``, ``"Xe-131"``).
+    """The isotope called ``name`` (``"Xe131"``, ``"131Xe"``, ``"Xe-131"``); the same object for each spelling.
 
     Raises
     ------
     UnknownNameError
         For a name that is no known isotope; the message lists the closest names.
     """
-    import periodictable
-
+    if isinstance(name, Isotope):
+        return name
     symbol, mass_number = _parse_name(name)
     try:
-        element = periodictable.elements.symbol(symbol)
-        nuclide = element[mass_number]
+        return _isotope(symbol, mass_number)
     except (ValueError, KeyError):
         raise UnknownNameError("isotope", name, _known_names()) from None
+
+
+@cache
+def _isotope(symbol: str, mass_number: int) -> Isotope:
+    import periodictable
+
+    element = periodictable.elements.symbol(symbol)
+    nuclide = element[mass_number]
     key = f"{symbol}{mass_number}"
     atomic_mass = nuclide.mass * u
     fields = dict(

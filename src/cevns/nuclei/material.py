@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -148,6 +149,9 @@ def element(symbol: str) -> Material:
     return material(symbol)
 
 
+_LOOKS_LIKE_ISOTOPE = re.compile(r"^[A-Za-z]{1,2}[-_ ]?\d{2,3}$|^\d{1,3}[-_ ]?[A-Za-z]{1,2}$")
+
+
 def as_target(target) -> Isotope | Material:
     """Accept an Isotope, a Material, or a name (isotope first, then formula)."""
     if isinstance(target, (Isotope, Material)):
@@ -156,6 +160,9 @@ def as_target(target) -> Isotope | Material:
         try:
             return isotope(target)
         except UnknownNameError:
+            # "Xe313" is a mistyped isotope, not 313 xenon atoms: no target molecule has >= 10 of one element alone
+            if _LOOKS_LIKE_ISOTOPE.match(target.strip()):
+                raise
             return material(target)
     raise OutOfDomainError(f"target must be an Isotope, a Material or a name such as 'Xe131' or 'CsI', got {target!r}")
 
