@@ -69,22 +69,32 @@ class _Nucleus:
         return cls(iso.mass, iso.Z * couplings.vector_proton(flavor), iso.N * couplings.vector_neutron(flavor),
                    axial, fp, fn, abs(iso.spin_proton) > abs(iso.spin_neutron))
 
-    def dsigma_dT(self, T, E):
-        """The kernel: dσ/dT [area/energy] for T ≤ T_max(E), 0 above (T, E broadcast, E > 0 where T > 0)."""
-        M = self.mass
-        q = np.sqrt(T * (2.0 * M + T))
+    def couplings_at(self, T):
+        """(G_V, G_A) at recoil energies T: the nuclear couplings with their form factors."""
+        q = np.sqrt(T * (2.0 * self.mass + T))
         fp = self.proton_ff(q, validate=False)
         fn = fp if self.neutron_ff is self.proton_ff else self.neutron_ff(q, validate=False)
         GV = self.vector_proton * fp + self.vector_neutron * fn
+        GA = self.axial * (fp if self.axial_follows_protons else fn) if self.axial else 0.0
+        return GV, GA
+
+    def combine(self, GV, GA, flat, falling, recoil):
+        """G_F² M/(2π) [(G_V + G_A)² a + (G_V − G_A)² b − (G_V² − G_A²) c] [area/energy].
+
+        a, b, c are 1, (1 − T/E)², MT/E² for one neutrino energy, or their flux integrals for a spectrum.
+        """
+        prefactor = 0.5 * constants.fermi_coupling**2 * self.mass / np.pi * constants.hbarc_squared
+        if self.axial == 0.0:
+            return prefactor * GV * GV * (flat + falling - recoil)
+        return prefactor * ((GV + GA) ** 2 * flat + (GV - GA) ** 2 * falling - (GV * GV - GA * GA) * recoil)
+
+    def dsigma_dT(self, T, E):
+        """The kernel: dσ/dT [area/energy] for T ≤ T_max(E), 0 above (T, E broadcast)."""
+        M = self.mass
+        GV, GA = self.couplings_at(T)
         safe_E = np.where(E > 0, E, 1.0)
         x = T / safe_E
-        y = M * T / (safe_E * safe_E)
-        prefactor = constants.fermi_coupling**2 * M / np.pi * constants.hbarc_squared
-        if self.axial == 0.0:
-            value = prefactor * GV * GV * (1.0 - x - 0.5 * y + 0.5 * x * x)
-        else:
-            GA = self.axial * (fp if self.axial_follows_protons else fn)
-            value = 0.5 * prefactor * ((GV + GA) ** 2 + (GV - GA) ** 2 * (1.0 - x) ** 2 - (GV * GV - GA * GA) * y)
+        value = self.combine(GV, GA, 1.0, (1.0 - x) ** 2, M * T / (safe_E * safe_E))
         return np.where((T <= _t_max(E, M)) & (E > 0), np.maximum(value, 0.0), 0.0)
 
 
