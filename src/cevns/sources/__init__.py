@@ -1,1 +1,50 @@
-"""Neutrino sources (placeholder while building)."""
+"""Neutrino sources: what arrives at a detector, per flavor, per unit energy (and in time for pulsed sources).
+
+Every source is a :class:`Flux`: a continuous dΦ/dE per flavor plus monoenergetic lines kept apart, an explicit
+normalization (per area per time, per proton on target, per fission, fluence), an energy range, an optional time
+profile, sums (``+``), scalings (``*``) and flavor transforms (:meth:`Flux.oscillated`).
+
+Presets: ``cevns.sources.available()`` and ``cevns.sources.get("sns-coherent")``. Nothing is read or computed at
+import; data files are read on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# public name -> module that defines it (imported on first access, PEP 562)
+_PUBLIC = {
+    "Flux": "._flux",
+    "SumFlux": "._flux",
+    "ScaledFlux": "._flux",
+    "OscillatedFlux": "._flux",
+    "TabulatedFlux": "._tabulated",
+    "FlavorSubset": "._tabulated",
+    "ProtonPulse": ".timing",
+    "StoppedPionFlux": ".stopped_pion",
+    "ReactorFlux": ".reactor",
+    "SolarFlux": ".solar",
+    "AtmosphericFlux": ".atmospheric",
+    "DSNBFlux": ".dsnb",
+    "SupernovaFlux": ".supernova",
+    "SupernovaTableFlux": ".supernova",
+    "from_snewpy": ".supernova",
+    "pinched_spectrum": ".supernova",
+    "available": ".registry",
+    "get": ".registry",
+    "describe": ".registry",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(_PUBLIC[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'cevns.sources' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

@@ -109,6 +109,9 @@ class Flux:
             return (0.0, 0.0)
         low, high = self._range(flavor)
         energies, _ = self._lines(flavor)
+        energies = np.asarray(energies, dtype=float)
+        if energies.size and high <= low:  # lines only
+            return (float(energies.min()), float(energies.max()))
         if energies.size:
             low, high = min(low, float(energies.min())), max(high, float(energies.max()))
         return (float(low), float(high))
