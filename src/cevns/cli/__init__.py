@@ -17,6 +17,8 @@ _COMMANDS = {
     "xsec": "cevns.cli._xsec:xsec",
     "flux": "cevns.cli._flux:flux",
     "msw": "cevns.cli._msw:msw",
+    "predict": "cevns.cli._predict:predict",
+    "experiments": "cevns.cli._predict:experiments",
 }
 
 

@@ -1,0 +1,137 @@
+"""`cevns predict EXPERIMENT` and `cevns experiments`: expected counts of real setups."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import numpy as np
+
+from ._output import echo_json, pdg_round
+
+DEFAULT_EXPERIMENT = "coherent-csi-2017"
+
+
+def _load(name: str):
+    from .. import experiments
+
+    if name.endswith(".toml") or Path(name).is_file():
+        return experiments.load(name)
+    return experiments.get(name)
+
+
+def prediction_summary(experiment) -> dict:
+    """Counts per bin by isotope and flavor, totals, and the published numbers, as plain data."""
+    from ..units import keV
+
+    click.echo(f"computing {experiment.name} ...", err=True) if sys.stderr.isatty() else None
+    prediction = experiment.prediction
+    counts = prediction.counts()
+    unit = experiment.bin_unit
+    scale = 1.0 if unit in ("PE", "e-") else keV
+    edges = experiment.bin_edges / scale
+    isotopes = [iso.name for iso in prediction.rates.isotopes]
+    flavors = list(prediction.rates.flavors)
+    total = float(counts.sum())
+    return {
+        "experiment": experiment.name,
+        **{k: v for k, v in experiment.metadata.items() if v},
+        "bin_unit": unit,
+        "bin_edges": edges,
+        "counts": counts.sum(axis=(0, 1)),
+        "counts_by_flavor": {f: counts[:, k].sum(0) for k, f in enumerate(flavors)},
+        "counts_by_isotope": {n: counts[i].sum(0) for i, n in enumerate(isotopes)},
+        "total": total,
+        "total_by_flavor": {f: float(counts[:, k].sum()) for k, f in enumerate(flavors)},
+        "published": experiment.published,
+        "physics": experiment.physics,
+    }
+
+
+def _print(summary):
+    click.echo(f"{summary['experiment']}: {summary.get('title', '')}")
+    if summary.get("reference"):
+        click.echo(f"  {summary['reference']}" + (f", doi:{summary['doi']}" if summary.get("doi") else ""))
+    flavors = list(summary["counts_by_flavor"])
+    unit = summary["bin_unit"]
+    header = f"  {'bin [' + unit + ']':>18} " + " ".join(f"{f:>10}" for f in flavors) + f" {'total':>10}"
+    click.echo(header)
+    edges = summary["bin_edges"]
+    for b in range(len(edges) - 1):
+        row = " ".join(f"{summary['counts_by_flavor'][f][b]:10.3f}" for f in flavors)
+        click.echo(f"  {edges[b]:8.4g} – {edges[b + 1]:<7.4g} {row} {summary['counts'][b]:10.3f}")
+    by_flavor = " ".join(f"{summary['total_by_flavor'][f]:10.2f}" for f in flavors)
+    click.echo(f"  {'total':>18} {by_flavor} {summary['total']:10.2f}")
+    published = summary["published"]
+    if "prediction" in published:
+        click.echo(f"  published SM prediction: {pdg_round(published['prediction'], published.get('prediction_uncertainty'))}"
+                   f"   (this prediction: {summary['total']:.1f})")
+    if "measurement" in published:
+        click.echo(f"  published measurement:   "
+                   f"{pdg_round(published['measurement'], published.get('measurement_uncertainty'))}")
+
+
+def _plot(summary, path):
+    from ..errors import OptionalDependencyError
+
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise OptionalDependencyError("--plot", "matplotlib", "plot") from None
+    edges = np.asarray(summary["bin_edges"])
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    bottom = np.zeros(len(edges) - 1)
+    for flavor, values in summary["counts_by_flavor"].items():
+        values = np.asarray(values)
+        ax.bar(edges[:-1], values, width=np.diff(edges), bottom=bottom, align="edge", label=flavor, alpha=0.8)
+        bottom += values
+    ax.set_xlabel(f"reconstructed energy [{summary['bin_unit']}]")
+    ax.set_ylabel("expected counts per bin")
+    ax.set_title(f"{summary['experiment']}: {summary['total']:.1f} events")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+@click.command()
+@click.argument("experiment", default=DEFAULT_EXPERIMENT)
+@click.option("--json", "as_json", is_flag=True, help="Print the prediction as JSON on stdout.")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Write a figure of the spectrum to this file.")
+def predict(experiment, as_json, plot):
+    """Expected counts per bin of a preset EXPERIMENT (see `cevns experiments`) or a TOML file."""
+    summary = prediction_summary(_load(experiment))
+    if plot:
+        _plot(summary, plot)
+    if as_json:
+        echo_json(summary)
+        return
+    _print(summary)
+    if plot:
+        click.echo(f"  figure written to {plot}")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON on stdout.")
+def experiments(as_json):
+    """List the experiment presets with their references and published numbers."""
+    from .. import experiments as ex
+
+    rows = [ex.describe(name) for name in ex.available()]
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        published = row.get("published") or {}
+        numbers = ""
+        if "prediction" in published:
+            numbers = f"  SM {pdg_round(published['prediction'], published.get('prediction_uncertainty'))}"
+        if "measurement" in published:
+            numbers += f", measured {pdg_round(published['measurement'], published.get('measurement_uncertainty'))}"
+        click.echo(f"{row['name']:<28} {row.get('title') or ''}{numbers}")
+        if row.get("reference"):
+            click.echo(f"{'':<28} {row['reference']}")
