@@ -36,7 +36,7 @@ __all__ = ["EnergyScale", "Response", "ResponseMatrix", "CSI_LIGHT_YIELD_2021"]
 CSI_LIGHT_YIELD_2021 = 13.35 / keV
 
 #: Default number of points of the true-observable grid on which :class:`ResponseMatrix` tabulates the resolution.
-DEFAULT_GRID_POINTS = 4096
+DEFAULT_GRID_POINTS = 16384
 #: Default headroom of that grid: it reaches this factor times the larger of the last reco edge and the largest
 #: nominal true observable, so that nuisance shifts of the energy scale stay on the grid.
 DEFAULT_GRID_HEADROOM = 2.0
