@@ -29,6 +29,7 @@ from functools import cache
 import numpy as np
 
 from .. import constants
+from .._array import gauss_legendre
 from ..constants import alpha_em
 from ..errors import UnknownNameError
 from ..units import MeV, cm2, s
@@ -67,7 +68,7 @@ PEP_ENERGY = 1.442
 BETA_ENDPOINTS = {"pp": (0.4234, 1), "hep": (18.778, 2), "N13": (1.1985, 6), "O15": (1.7322, 7), "F17": (1.7385, 8)}
 
 _B8_TABLE = "solar-8b-winter-2006.csv"
-_BETA_NODES = 4096  # Gauss–Legendre nodes used once to normalize each allowed spectrum
+_BETA_PANELS = 64  # 64 panels × 64 Gauss–Legendre nodes normalize each allowed spectrum (once, cached)
 
 
 def allowed_beta_spectrum(energy, endpoint: float, final_charge: int) -> np.ndarray:
@@ -106,9 +107,9 @@ def _fermi(x: np.ndarray) -> np.ndarray:
 @cache
 def _beta_norm(component: str) -> float:
     endpoint, z = BETA_ENDPOINTS[component]
-    t, w = np.polynomial.legendre.leggauss(_BETA_NODES)
-    e = 0.5 * endpoint * (t + 1.0)
-    return float(np.sum(0.5 * endpoint * w * allowed_beta_spectrum(e, endpoint, z)))
+    edges = endpoint * (0.5 - 0.5 * np.cos(np.linspace(0.0, math.pi, _BETA_PANELS + 1)))
+    nodes, weights = gauss_legendre(edges[:-1], edges[1:], _BETA_PANELS)
+    return float(np.sum(weights * allowed_beta_spectrum(nodes, endpoint, z)))
 
 
 @cache
