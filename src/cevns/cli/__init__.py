@@ -19,6 +19,7 @@ _COMMANDS = {
     "msw": "cevns.cli._msw:msw",
     "predict": "cevns.cli._predict:predict",
     "experiments": "cevns.cli._predict:experiments",
+    "plot": "cevns.cli._plot:plot",
 }
 
 

@@ -73,29 +73,10 @@ def _print(summary):
 
 
 def _plot(summary, path):
-    from ..errors import OptionalDependencyError
+    from .. import plotting
 
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise OptionalDependencyError("--plot", "matplotlib", "plot") from None
-    edges = np.asarray(summary["bin_edges"])
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
-    bottom = np.zeros(len(edges) - 1)
-    for flavor, values in summary["counts_by_flavor"].items():
-        values = np.asarray(values)
-        ax.bar(edges[:-1], values, width=np.diff(edges), bottom=bottom, align="edge", label=flavor, alpha=0.8)
-        bottom += values
-    ax.set_xlabel(f"reconstructed energy [{summary['bin_unit']}]")
-    ax.set_ylabel("expected counts per bin")
-    ax.set_title(f"{summary['experiment']}: {summary['total']:.1f} events")
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    figure = plotting.counts(summary)
+    figure.savefig(path, dpi=120)
 
 
 @click.command()
