@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -97,3 +98,18 @@ def test_time_window_validation():
         TimeWindow(0.0, 1.0 * us, timing_efficiency=lambda t: 2.0 + 0 * t).fraction(lambda t: 0 * t + 1.0)
     with pytest.raises(OutOfDomainError, match="callable"):
         TimeWindow(0.0, 1.0 * us).fraction(3.0)
+
+
+def test_time_bin_fractions():
+    # Exponential pdf in bins [0, 1, 2, 4, 8] μs cut to the window [0.5, 6] μs: bin k holds
+    # e^(−a_k/τ) − e^(−b_k/τ) with [a_k, b_k] the bin cut to the window; the bins add up to the window fraction.
+    tau = MUON_LIFETIME
+    window = TimeWindow(0.5 * us, 6.0 * us)
+    pdf = SimpleNamespace(pdf=lambda t: np.exp(-t / tau) / tau)  # an object with a pdf method
+    cut = [(0.5, 1.0), (1.0, 2.0), (2.0, 4.0), (4.0, 6.0)]
+    expected = [math.exp(-a * us / tau) - math.exp(-b * us / tau) for a, b in cut]
+    got = window.bin_fractions(pdf, np.array([0.0, 1.0, 2.0, 4.0, 8.0]) * us)
+    np.testing.assert_allclose(got, expected, rtol=1e-10)
+    assert got.sum() == pytest.approx(window.fraction(pdf), rel=1e-10)
+    with pytest.raises(OutOfDomainError, match="time_edges"):
+        window.bin_fractions(pdf, [1.0, 0.0])

@@ -234,3 +234,21 @@ def test_import_reads_nothing_heavy():
             "bad = [m for m in ('matplotlib', 'cevns.nuclei', 'cevns.physics') if m in sys.modules]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-W", "error", "-c", code], check=True)
+
+
+def test_a_user_resolution_subclass_plugs_in():
+    # A uniform smearing over [x − 1, x + 1]: bin probability = overlap length / 2.
+    from cevns.detectors import ResolutionModel
+
+    class Box(ResolutionModel):
+        def _bin_probabilities(self, x, edges):
+            lo = np.maximum(edges[:-1, None], x[None, :] - 1.0)
+            hi = np.minimum(edges[1:, None], x[None, :] + 1.0)
+            return np.clip(hi - lo, 0.0, None) / 2.0
+
+    r = Response(resolution=Box())
+    R = r.matrix(np.array([2.0]), np.array([0.0, 1.5, 2.5, 5.0]))
+    np.testing.assert_allclose(R[:, 0], [0.25, 0.5, 0.25])
+    np.testing.assert_allclose(r.build(np.array([2.0]), np.array([0.0, 1.5, 2.5, 5.0])).matrix, R, atol=1e-6)
+    with pytest.raises(OutOfDomainError, match="ResolutionModel"):
+        Response(resolution=lambda x: x)

@@ -255,22 +255,19 @@ class TimeWindow:
         if not (isinstance(self.panels, (int, np.integer)) and self.panels >= 1):
             raise OutOfDomainError(f"panels must be an integer >= 1, got {self.panels!r}")
 
-    def _nodes(self):
-        panel_edges = np.linspace(self.start, self.stop, self.panels + 1)
-        t, w = gauss_legendre(panel_edges[:-1], panel_edges[1:], _NODES_PER_PANEL)
-        t, w = t.ravel(), w.ravel()
-        if self.timing_efficiency is not None:
-            eff = np.asarray(self.timing_efficiency(t), dtype=float)
-            _check_range("timing_efficiency", eff)
-            w = w * eff
-        return t, w
+    def _weights(self, t: np.ndarray, w: np.ndarray) -> np.ndarray:
+        if self.timing_efficiency is None:
+            return w
+        eff = np.asarray(self.timing_efficiency(t), dtype=float)
+        _check_range("timing_efficiency", eff)
+        return w * eff
 
     def fraction(self, time_pdf: Callable | Mapping[str, Callable]) -> float | dict[str, float]:
         """Fraction of a time pdf inside the window, weighted by the timing efficiency.
 
         Parameters
         ----------
-        time_pdf : callable or mapping of name → callable
+        time_pdf : callable, object with a ``pdf`` method, or mapping of name → one of these
             f(t) [1/time], vectorised. A mapping (e.g. ``{"prompt": f_prompt, "delayed": f_delayed}``) gives a dict
             of fractions.
 
@@ -278,16 +275,55 @@ class TimeWindow:
         -------
         float or dict of float, in [0, 1] for a normalised pdf.
         """
-        t, w = self._nodes()
+        panel_edges = np.linspace(self.start, self.stop, self.panels + 1)
+        t, w = gauss_legendre(panel_edges[:-1], panel_edges[1:], _NODES_PER_PANEL)
+        t, w = t.ravel(), w.ravel()
+        w = self._weights(t, w)
         if isinstance(time_pdf, Mapping):
-            return {name: self._integrate(name, pdf, t, w) for name, pdf in time_pdf.items()}
-        return self._integrate("time_pdf", time_pdf, t, w)
+            return {name: float(_evaluate(name, pdf, t) @ w) for name, pdf in time_pdf.items()}
+        return float(_evaluate("time_pdf", time_pdf, t) @ w)
 
-    @staticmethod
-    def _integrate(name, pdf, t, w) -> float:
-        if not callable(pdf):
-            raise OutOfDomainError(f"{name} must be a callable time pdf, got {pdf!r}")
-        values = _validate.non_negative(name, pdf(t))
-        if values.shape != t.shape:
-            raise OutOfDomainError(f"{name} must be vectorised: returned shape {values.shape} for {t.shape} times")
-        return float(values @ w)
+    def bin_fractions(self, time_pdf: Callable, time_edges, *, panels_per_bin: int = 16) -> np.ndarray:
+        """Fraction of a time pdf in each time bin, cut to the window and weighted by the timing efficiency.
+
+        Parameters
+        ----------
+        time_pdf : callable or object with a ``pdf`` method
+            f(t) [1/time], vectorised.
+        time_edges : array_like (n_bins + 1) [time]
+            Strictly increasing bin edges.
+        panels_per_bin : int
+            Gauss–Legendre panels (8 nodes each) per bin.
+
+        Returns
+        -------
+        ndarray (n_bins)
+            ∫ over [t_k, t_k+1] ∩ [start, stop] of ε_t(t) f(t) dt; the sum over bins covering the window is
+            :meth:`fraction`.
+        """
+        edges = _validate.as_array("time_edges", time_edges)
+        if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
+            raise OutOfDomainError("time_edges must be a strictly increasing 1-d array of at least 2 edges")
+        if not (isinstance(panels_per_bin, (int, np.integer)) and panels_per_bin >= 1):
+            raise OutOfDomainError(f"panels_per_bin must be an integer >= 1, got {panels_per_bin!r}")
+        lo = np.clip(edges[:-1], self.start, self.stop)
+        hi = np.clip(edges[1:], self.start, self.stop)
+        steps = np.linspace(0.0, 1.0, panels_per_bin + 1)
+        panel_edges = lo[:, None] + (hi - lo)[:, None] * steps[None, :]  # (n_bins, panels + 1)
+        t, w = gauss_legendre(panel_edges[:, :-1], panel_edges[:, 1:], _NODES_PER_PANEL)  # (n_bins, panels, nodes)
+        shape = t.shape
+        t, w = t.ravel(), w.ravel()
+        w = self._weights(t, w)
+        values = _evaluate("time_pdf", time_pdf, t)
+        return (values * w).reshape(shape).sum(axis=(1, 2))
+
+
+def _evaluate(name: str, pdf, t: np.ndarray) -> np.ndarray:
+    if not callable(pdf) and callable(getattr(pdf, "pdf", None)):
+        pdf = pdf.pdf
+    if not callable(pdf):
+        raise OutOfDomainError(f"{name} must be a callable time pdf, got {pdf!r}")
+    values = _validate.non_negative(name, pdf(t))
+    if values.shape != t.shape:
+        raise OutOfDomainError(f"{name} must be vectorised: returned shape {values.shape} for {t.shape} times")
+    return values

@@ -87,6 +87,10 @@ def _perfect(x, edges):
 class ResolutionModel:
     """Base of the smearing models.
 
+    A subclass implements ``_bin_probabilities(x, edges)``: x a validated 1-d float array of true values ≥ 0, edges a
+    non-decreasing 1-d array (a :class:`~.Response` threshold may give zero-width bins, whose probability must be 0);
+    it returns the (len(edges) − 1, len(x)) array of probabilities, vectorised.
+
     ``smooth`` says whether the bin probabilities vary smoothly with the true value, so that they may be
     tabulated once on a fine grid of true values and interpolated (see :class:`~.ResponseMatrix`).
     """

@@ -201,8 +201,11 @@ class Response:
         _check_quenching_spec(self.quenching)
         if self.energy_scale is not None and not isinstance(self.energy_scale, EnergyScale):
             raise OutOfDomainError(f"energy_scale must be an EnergyScale or None, got {self.energy_scale!r}")
-        if self.resolution is not None and not hasattr(self.resolution, "bin_probabilities"):
-            raise OutOfDomainError(f"resolution must be a resolution model or None, got {self.resolution!r}")
+        if self.resolution is not None and not isinstance(self.resolution, ResolutionModel):
+            raise OutOfDomainError(
+                f"resolution must be a ResolutionModel (GaussianResolution, PoissonResolution, GammaResolution, "
+                f"SmearingMatrix or a subclass) or None, got {self.resolution!r}"
+            )
         if self.efficiency is not None and not callable(self.efficiency):
             raise OutOfDomainError(f"efficiency must be callable or None, got {self.efficiency!r}")
         if self.threshold is not None:
@@ -278,7 +281,7 @@ class Response:
         OutOfDomainError
             When the threshold is at or above that end point, naming both.
         """
-        T = _validate.positive_scalar("max_recoil_energy", max_recoil_energy, unit="keV", unit_value=keV)
+        T = scalar("max_recoil_energy", max_recoil_energy, minimum=0.0, strict=True, unit="keV", unit_value=keV)
         if isotope is None and isinstance(self.quenching, Mapping):
             models = [_resolve_quenching(m, None) if not isinstance(m, str) else None
                       for m in self.quenching.values()]
@@ -359,8 +362,8 @@ class Response:
                 observable_max = DEFAULT_GRID_HEADROOM * max(float(x_nominal.max()), float(edges[-1]))
             else:
                 name, scale = self._unit
-                observable_max = _validate.positive_scalar("observable_max", observable_max, unit=name,
-                                                           unit_value=scale)
+                observable_max = scalar("observable_max", observable_max, minimum=0.0, strict=True, unit=name,
+                                        unit_value=scale)
             grid = np.linspace(0.0, observable_max, int(grid_points))
             # rows: grid points, columns: sub-bins (row gathers are contiguous)
             table = np.ascontiguousarray(self.resolution._bin_probabilities(grid, sub).T)
@@ -383,6 +386,11 @@ class ResponseMatrix:
     :meth:`evaluate` rebuilds R[i, j] for new quenching, energy scale or efficiency (nuisance parameters) without
     recomputing the resolution: a smooth resolution is tabulated once on a uniform grid of the true observable and
     interpolated linearly; perfect resolution and smearing matrices are evaluated exactly.
+
+    The interpolation error is at most Δx²/8 · max|∂²P/∂x²|, at most about 0.06 (Δx/σ)² for a Gaussian of width σ: with
+    the default 16384 points and a grid to 250 PE it is ~1e-5 for σ = 1 PE. Use ``grid_points`` in
+    :meth:`Response.build` for narrower smearing. The threshold and bin edges are fixed at build time; quenching,
+    energy scale and efficiency may change.
 
     Attributes
     ----------
