@@ -89,6 +89,10 @@ CSI_QUENCHING_MAXIMUM_2021 = 60.0 * keV
 ARGON_QUENCHING_POLYNOMIAL_2020 = (0.246, 7.8e-4)
 
 
+#: Recoil energy at which QF(T → 0) is read off a model that only defines E_ee(T) (a numerical probe, not physics).
+_ZERO_ENERGY_PROBE = 1e-12 * keV
+
+
 class QuenchingModel:
     """Base of the quenching models: QF(T) and E_ee(T) = QF(T)·T, broadcasting over arrays.
 
@@ -114,7 +118,7 @@ class QuenchingModel:
         return T * self._factor(T)
 
     def _factor_at_zero(self) -> float:
-        return float(self._factor(np.asarray([1e-12 * keV]))[0])
+        return float(self._factor(np.asarray([_ZERO_ENERGY_PROBE]))[0])
 
 
 def _positive_field(obj, name: str, **kwargs) -> float:

@@ -49,6 +49,10 @@ CSI_GAMMA_SCALE_KEVEE_2021 = 0.0749
 ARGON_RESOLUTION_SQRT_KEVEE_2020 = 0.58
 
 
+#: Rounding allowance on the column sums of a user's smearing matrix.
+_COLUMN_SUM_TOLERANCE = 1e-9
+
+
 def as_edges(name: str, edges) -> np.ndarray:
     """Validate bin edges: a finite, strictly increasing 1-d array of at least 2 values."""
     arr = _validate.as_array(name, edges)
@@ -271,7 +275,7 @@ class SmearingMatrix(ResolutionModel):
         if m.shape != expected:
             raise OutOfDomainError(f"matrix must have shape (n_reco, n_true) = {expected}, got {m.shape}")
         sums = m.sum(axis=0)
-        if np.any(sums > 1.0 + 1e-9):
+        if np.any(sums > 1.0 + _COLUMN_SUM_TOLERANCE):
             bad = int(np.argmax(sums))
             raise OutOfDomainError(f"matrix columns must sum to <= 1, got column {bad} summing to {sums[bad]!r}")
         for name, arr in (("matrix", m), ("true_edges", true_edges), ("reco_edges", reco_edges)):
