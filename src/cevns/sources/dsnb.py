@@ -71,7 +71,7 @@ def core_collapse_rate(redshift) -> np.ndarray:
 def fermi_dirac_spectrum(energy, temperature: float, total_energy: float) -> np.ndarray:
     """Number spectrum dN/dE [1/energy] of a zero-potential Fermi–Dirac emission carrying ``total_energy``.
 
-    dN/dE = E_tot · 120/(7π⁴ T⁴) · E²/(e^{E/T} + 1); ∫ E dN/dE dE = E_tot and ⟨E⟩ = 180 ζ(3) T / (7π⁴) ≈ 3.15 T.
+    dN/dE = E_tot · 120/(7π⁴ T⁴) · E²/(e^{E/T} + 1); ∫ E dN/dE dE = E_tot and ⟨E⟩ = 7π⁴ T / (180 ζ(3)) ≈ 3.15 T.
     """
     e = np.asarray(energy, dtype=float)
     x = np.minimum(e / temperature, 700.0)

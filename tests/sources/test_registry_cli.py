@@ -1,0 +1,93 @@
+"""Preset registry, import hygiene and the `cevns flux` command."""
+
+import csv
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from cevns.cli import cli
+from cevns.errors import InvalidSpecError, UnknownNameError
+from cevns.sources import available, describe, get
+from cevns.units import MeV, cm2, m, s
+
+EXPECTED = {"sns-coherent", "ess", "jsns2", "reactor-leibstadt", "reactor-dresden-ii", "reactor-kuo-sheng",
+            "solar-8B", "solar-b16-gs98", "solar-b16-agss09met", "atmospheric-fluka-2005", "dsnb"}
+
+
+def test_presets_listed_and_buildable():
+    names = available()
+    assert EXPECTED <= set(names)
+    assert any(n.startswith("supernova-") for n in names)
+    for name in names:
+        f = get(name)
+        assert f.flavors and describe(name)
+        for flavor in f.flavors:
+            low, high = f.energy_range(flavor)
+            assert 0 <= low * (1 - 1e-12) <= f.mean_energy(flavor) <= high * (1 + 1e-12) and f.total(flavor) > 0
+
+
+def test_unknown_preset_suggests():
+    with pytest.raises(UnknownNameError, match="reactor-leibstadt"):
+        get("reactor-leibstad")
+    with pytest.raises(InvalidSpecError, match="fields"):
+        get("ess", colour="blue")
+
+
+def test_overrides_are_validated():
+    with pytest.raises(Exception, match="distance"):
+        get("ess", distance=-3 * m)
+    with pytest.raises(Exception, match="fission_fractions"):
+        get("reactor-dresden-ii", fission_fractions=(0.5, 0.5, 0.5, 0.0))
+
+
+def test_import_reads_nothing():
+    code = ("import sys, cevns, cevns.sources as S; "
+            "assert 'matplotlib' not in sys.modules and 'snewpy' not in sys.modules; "
+            "assert 'cevns.sources._data' not in sys.modules and 'cevns.sources.solar' not in sys.modules; "
+            "S.available(); from cevns.sources import _data; "
+            "assert _data.table.cache_info().currsize == 0 and _data.toml.cache_info().currsize == 0; print('ok')")
+    out = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"
+
+
+def test_cli_json_round_trip():
+    result = CliRunner().invoke(cli, ["flux", "sns-coherent", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    f = get("sns-coherent")
+    assert data["unit"] == "cm^-2 s^-1"
+    assert data["flavors"]["nu_e"]["total"] == pytest.approx(f.total("nu_e") * cm2 * s, rel=1e-12)
+    assert data["flavors"]["nu_mu"]["lines"][0]["energy_MeV"] == pytest.approx(29.79, abs=0.01)
+    spectrum = data["spectrum"]["nubar_mu"]
+    e = np.array(spectrum["energy_MeV"]) * MeV
+    assert np.allclose(spectrum["differential"], f.differential(e, "nubar_mu") * cm2 * s * MeV, rtol=1e-12)
+
+
+def test_cli_text_list_csv_and_plot(tmp_path):
+    runner = CliRunner()
+    listing = runner.invoke(cli, ["flux", "--list"])
+    assert listing.exit_code == 0 and "reactor-leibstadt" in listing.output
+    text = runner.invoke(cli, ["flux", "reactor-leibstadt"])
+    assert text.exit_code == 0 and "nubar_e" in text.output and "MeV" in text.output
+    out = tmp_path / "spectrum.csv"
+    assert runner.invoke(cli, ["flux", "solar-8B", "--output", str(out)]).exit_code == 0
+    with out.open() as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][0] == "energy_MeV" and len(rows) > 100
+    energies = np.array([float(r[0]) for r in rows[1:]])
+    values = np.array([float(r[1]) for r in rows[1:]])
+    assert np.trapezoid(values, energies) == pytest.approx(5.46e6, rel=1e-3)  # B16-GS98 8B flux
+    figure = tmp_path / "sources.png"
+    result = runner.invoke(cli, ["flux", "--all", "--plot", str(figure)])
+    assert result.exit_code == 0, result.output
+    assert figure.stat().st_size > 10_000
+
+
+def test_cli_bad_preset_exits_nonzero():
+    result = subprocess.run([sys.executable, "-m", "cevns", "flux", "reactor-leibstad"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "unknown source preset" in result.stderr and "reactor-leibstadt" in result.stderr
