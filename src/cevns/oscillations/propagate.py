@@ -213,6 +213,13 @@ def _profile_potentials(profile, x, antineutrino):
     return _potentials(density, ye, yn, antineutrino)
 
 
+def _inside(x, x0, x1):
+    """Positions moved 1e-9 of the segment inwards, so that a profile jumping at a breakpoint is sampled on the
+    correct side of it."""
+    margin = 1e-9 * (x1 - x0)
+    return np.clip(x, x0 + margin, x1 - margin)
+
+
 def _ode_segment(e, profile, x0, x1, params, antineutrino, tolerance):
     from scipy.integrate import solve_ivp
 
@@ -222,7 +229,7 @@ def _ode_segment(e, profile, x0, x1, params, antineutrino, tolerance):
     scale = 1.0 / hbarc
 
     def rhs(x, y):
-        v_cc, v_nc = _profile_potentials(profile, np.asarray(x, dtype=float), antineutrino)
+        v_cc, v_nc = _profile_potentials(profile, _inside(np.asarray(x, dtype=float), x0, x1), antineutrino)
         diag = np.full(n, float(v_nc), dtype=float)
         diag[0] += float(v_cc)
         if n == 4:
@@ -253,7 +260,7 @@ def _adiabatic_segment(e, profile, x0, x1, steps, params, antineutrino):
     independent of the number of oscillation lengths in a step.
     """
     x = np.linspace(x0, x1, steps + 1)
-    v_cc, v_nc = _profile_potentials(profile, x, antineutrino)
+    v_cc, v_nc = _profile_potentials(profile, _inside(x, x0, x1), antineutrino)
     n = params.n_states
     lam0, w0 = np.linalg.eigh(_hamiltonian(e, v_cc[0], v_nc[0], params, antineutrino))
     w_prev, lam_prev = w0, lam0 / hbarc
