@@ -11,7 +11,6 @@ target, fission, ...) is written in :attr:`Flux.normalization`; sums only combin
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
 from functools import cached_property
 
 import numpy as np
@@ -21,7 +20,7 @@ from .._validate import as_array
 from ..errors import InvalidSpecError, OutOfDomainError
 from ..flavors import FLAVORS, check_flavor, is_antineutrino
 
-__all__ = ["Flux", "SumFlux", "ScaledFlux", "OscillatedFlux", "TimeProfile"]
+__all__ = ["Flux", "SumFlux", "ScaledFlux", "OscillatedFlux"]
 
 # Gauss–Legendre nodes per integration panel and the default number of panels of a continuous spectrum. With
 # 24 panels × 16 nodes, smooth spectra are integrated to ~1e-10; spectra with kinks declare their kinks as panel edges.
@@ -35,8 +34,6 @@ _ANTINEUTRINOS = FLAVORS[3:]
 def _sector(flavor: str) -> tuple[str, ...]:
     return _ANTINEUTRINOS if is_antineutrino(flavor) else _NEUTRINOS
 
-
-TimeProfile = Callable[[np.ndarray], np.ndarray]
 
 
 class Flux:
@@ -476,7 +473,3 @@ class OscillatedFlux(Flux):
             norm += weight
         return pdf / norm if norm > 0 else np.zeros_like(time)
 
-
-def describe_flavors(flavors: Sequence[str]) -> str:
-    """Comma-separated list of flavors (for messages)."""
-    return ", ".join(flavors)

@@ -25,7 +25,7 @@ __all__ = ["ProtonPulse", "exponential_convolved", "decay_chain_convolved"]
 
 #: FWHM of a Gaussian in units of its standard deviation: 2 sqrt(2 ln 2).
 _FWHM_PER_SIGMA = 2.0 * math.sqrt(2.0 * math.log(2.0))
-#: Beyond this |z| the erfcx branch of the exponentially modified Gaussian switches to the erfc branch.
+#: Pulse shapes understood by :class:`ProtonPulse`.
 _SHAPES = {"gaussian": "gaussian", "rectangular": "rectangular"}
 
 
