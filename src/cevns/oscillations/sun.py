@@ -153,7 +153,9 @@ def _eigen_table(params: MixingParameters, antineutrino: bool):
     mu, w = np.linalg.eigh(h)
     # parallel transport: make diag(W_k† W_{k−1}) real positive, cumulatively
     overlap = np.einsum("kai,kai->ki", np.conj(w[1:]), w[:-1])
-    step = overlap / np.abs(overlap)
+    size = np.abs(overlap)
+    # an exact level crossing (a vanishing mixing angle) leaves no overlap; keep the phase there
+    step = np.where(size > 1e-12, overlap / np.where(size > 1e-12, size, 1.0), 1.0)
     gauge = np.concatenate([np.ones((1, 3), dtype=complex), np.cumprod(step, axis=0)])
     w = w * gauge[:, None, :]
     # coupling W† dW/da (off-diagonal, first-order perturbation theory; zero on the diagonal by the gauge)

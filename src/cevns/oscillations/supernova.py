@@ -47,6 +47,9 @@ def supernova_probability(energy, *, params: MixingParameters | None = None, ant
     params = params or MixingParameters()
     if params.n_states != 3:
         raise InvalidSpecError("the supernova transition is three-flavor only")
+    if params.sin2_theta13 == 0.0:
+        raise InvalidSpecError("sin2_theta13 = 0 makes the high-density (13) resonance an exact level crossing, "
+                               "where the adiabatic conversion is undefined; use a non-zero θ13")
     e = positive("energy", energy, unit="MeV")
     table = _eigen_table(params, bool(antineutrino))
     i0, f = _lookup(table, np.array([PRODUCTION_POTENTIAL_RATIO * abs(params.dm2_31)]))
