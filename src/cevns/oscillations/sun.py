@@ -283,7 +283,7 @@ def solar_mass_state_fractions(energy, component: str = "8B", *, params: MixingP
 
 def solar_probability(energy, component: str = "8B", *, params: MixingParameters | None = None,
                       antineutrino: bool = False, method: str = "adiabatic", steps: int = 200,
-                      nadir_angle: float | None = None, sublayers: int = 8):
+                      nadir_angle: float | None = None, sublayers: int = 32):
     """Flavor transition probabilities P[..., β, α] of solar neutrinos at the Earth.
 
     Parameters
@@ -344,7 +344,7 @@ def solar_transition(component: str = "8B", *, params: MixingParameters | None =
 
 
 def day_night(energy, component: str = "8B", *, latitude: float, params: MixingParameters | None = None,
-              method: str = "adiabatic", bins: int = 10, sublayers: int = 6):
+              method: str = "adiabatic", bins: int = 10, sublayers: int = 16):
     """Yearly day and night ν_e survival probabilities and the asymmetry A_DN = 2(N − D)/(N + D).
 
     Parameters
