@@ -75,11 +75,12 @@ def flux_moments(recoil_energy, mass, flux, flavor, *, nodes=ENERGY_NODES):
 
 
 def recoil_grid(flux, target, *, recoil_min: float = 0.0, recoil_max: float | None = None,
-                panels: int = RECOIL_PANELS, nodes: int = RECOIL_NODES):
+                panels: int = RECOIL_PANELS, nodes: int = RECOIL_NODES, breaks=()):
     """Gauss–Legendre nodes and weights in T covering [recoil_min, recoil_max] for a flux on a target.
 
     Panel edges include every kinematic break point, T_max of each line and of each flavor's highest
-    energy for each isotope, where dR/dT has a step or a kink; between them the panels are uniform.
+    energy for each isotope, where dR/dT has a step or a kink, and the caller's ``breaks`` (e.g. the recoil
+    energies where a detector's bin edges fall); between them the panels are uniform.
 
     Returns
     -------
@@ -87,6 +88,7 @@ def recoil_grid(flux, target, *, recoil_min: float = 0.0, recoil_max: float | No
     """
     isotopes, _ = isotopes_and_fractions(target)
     e_high = max(flux.energy_range(f)[1] for f in flux.flavors)
+    extra = [float(b) for b in np.ravel(breaks)]
     breaks = [recoil_min]
     for iso in isotopes:
         for flavor in flux.flavors:
@@ -98,7 +100,7 @@ def recoil_grid(flux, target, *, recoil_min: float = 0.0, recoil_max: float | No
             f"recoil range [{recoil_min / keV:g}, {t_end / keV:g}] keV is empty: the flux reaches at most "
             f"E = {e_high / MeV:g} MeV, T_max = {max(breaks) / keV:g} keV on this target")
     uniform = np.linspace(recoil_min, t_end, panels + 1)
-    edges = np.unique(np.clip(np.concatenate([uniform, breaks]), recoil_min, t_end))
+    edges = np.unique(np.clip(np.concatenate([uniform, breaks, extra]), recoil_min, t_end))
     T, w = gauss_legendre(edges[:-1], edges[1:], nodes)
     return T.ravel(), w.ravel()
 

@@ -70,6 +70,8 @@ def _print(summary):
     if "measurement" in published:
         click.echo(f"  published measurement:   "
                    f"{pdg_round(published['measurement'], published.get('measurement_uncertainty'))}")
+    if published.get("reproducible") is False:
+        click.echo("  note: this preset cannot reproduce the published prediction from public inputs; see its notes")
 
 
 def _plot(summary, path):

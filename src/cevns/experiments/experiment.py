@@ -13,10 +13,14 @@ from functools import cached_property
 import numpy as np
 
 from ..errors import InvalidSpecError
-from ..rates import recoil_rates
+from ..rates import recoil_grid, recoil_rates
 from ..units import keV
 
 __all__ = ["Experiment", "Prediction"]
+
+#: Recoils whose mean observable exceeds this many times the last bin edge are left out of the recoil grid:
+#: no resolution in use moves them into a bin.
+OBSERVABLE_HEADROOM = 3.0
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -100,7 +104,8 @@ class Prediction:
     def __init__(self, experiment: Experiment):
         self.experiment = experiment
         e = experiment
-        self.rates = recoil_rates(e.flux, e.target)
+        reach, breaks = self._recoil_range()
+        self.rates = recoil_rates(e.flux, e.target, recoil_max=reach, breaks=breaks)
         T = self.rates.recoil_energies
         t_max = float(T.max()) if T.size else 0.0
         self.responses = [e.response.build(T, e.bin_edges, isotope=iso, max_recoil_energy=t_max)
@@ -109,6 +114,29 @@ class Prediction:
         self.scale = e.exposure_factor * nuclei  # per isotope
         self.time_fractions = self._time_fractions()
         self._nominal = {}
+
+    def _recoil_range(self) -> tuple[float, np.ndarray]:
+        """The recoil energies the detector can see, and where its bin edges fall in recoil energy.
+
+        Returns the largest useful recoil energy (where every isotope's mean observable exceeds
+        ``OBSERVABLE_HEADROOM`` times the last bin edge, or the kinematic end point) and the recoil energies at
+        which each isotope's mean observable crosses a bin edge or the threshold: the response changes fastest
+        there (a step for perfect resolution), so the recoil grid breaks there.
+        """
+        e = self.experiment
+        t_end = recoil_grid(e.flux, e.target)[0].max()
+        T = np.concatenate([[0.0], np.geomspace(t_end * 1e-9, t_end, 6000)])
+        marks = np.append(e.bin_edges, [] if e.response.threshold is None else [e.response.threshold])
+        found, reach = [], 0.0
+        for iso in e.target.isotopes:
+            x = e.response.observable(T, isotope=iso)
+            if not np.all(np.diff(x) > 0):
+                return t_end, np.empty(0)
+            inside = (marks > x[0]) & (marks < x[-1])
+            found.append(np.interp(marks[inside], x, T))
+            limit = OBSERVABLE_HEADROOM * e.bin_edges[-1]
+            reach = max(reach, t_end if limit >= x[-1] else float(np.interp(limit, x, T)))
+        return reach, np.concatenate(found)
 
     def _time_fractions(self) -> np.ndarray:
         e = self.experiment

@@ -26,7 +26,8 @@ _ALLOWED = {
     "bins": {"edges", "unit"},
     "timing": {"window", "efficiency"},
     "published": {"prediction", "prediction_uncertainty", "prediction_uncertainty_low", "measurement",
-                  "measurement_uncertainty", "measurement_uncertainty_low", "source", "notes", "counts_in"},
+                  "measurement_uncertainty", "measurement_uncertainty_low", "source", "notes", "counts_in",
+                  "reproducible"},
 }
 _REQUIRED = {"": {"schema_version", "name", "target", "exposure", "source"}, "target": {"mass"}, "source": {"preset"}}
 
@@ -147,8 +148,9 @@ def _resolution(spec, where, unit):
     spec = {k: v for k, v in spec.items() if k not in ("note", "source")}
     builders = {
         "poisson": lambda s, u: d.PoissonResolution(),
-        "gaussian": lambda s, u: d.GaussianResolution(a=_number(s.pop("a", 0.0), u), b=float(s.pop("b", 0.0)) * u,
-                                                      c=float(s.pop("c", 0.0))),
+        # σ² = a² + b² x + c² x²: a in the observable's unit, b in its square root, c dimensionless
+        "gaussian": lambda s, u: d.GaussianResolution(a=_number(s.pop("a", 0.0), u),
+                                                      b=float(s.pop("b", 0.0)) * np.sqrt(u), c=float(s.pop("c", 0.0))),
         "gamma": lambda s, u: d.GammaResolution(**{k: float(v) for k, v in s.items()}),
     }
     return _model(spec, where, builders, unit)
