@@ -174,9 +174,10 @@ def _lookup(table, a):
     log_a = np.log10(np.maximum(a, 10.0 ** table["log_a"][0]))
     t = (log_a - table["log_a"][0]) / table["step"]
     last = table["log_a"].size - 1
-    if np.any(t > last):
+    if np.any(t > last + 1e-6):
         raise OutOfDomainError("matter potential beyond the tabulated range of 2E·V_CC "
                                f"({A_GRID_MAX:g} |Δm²₃₁|)")
+    t = np.minimum(t, last)
     i0 = np.minimum(np.floor(t).astype(int), last - 1)
     f = t - i0
     return i0, f
@@ -197,19 +198,16 @@ def _mass_fractions(energy, component, params, antineutrino, method, steps, chun
     e = energy.ravel()
     out = np.empty((e.size, 3, 3))
     if method == "adiabatic":
-        radii, weights = _production_nodes(component)
-        keep = weights > 0
-        radii, weights = radii[keep], weights[keep]
-        v = _potential(radii, antineutrino)
+        average = _adiabatic_average(params, antineutrino, component)
         exit_i0, exit_f = _lookup(table, np.zeros(1))
         exit_weight = _interp(table, "mass_weight", exit_i0, exit_f)[0]  # vacuum: [mass, i]
-        for start in range(0, e.size, chunk):
-            sl = slice(start, start + chunk)
-            a = 2.0 * e[sl, None] * v[None, :]
-            i0, f = _lookup(table, a)
-            w2 = _interp(table, "flavor_weight", i0, f)  # [E, r, α, i]
-            produced = np.einsum("r,erai->eia", weights, w2)
-            out[sl] = np.einsum("ki,eia->eka", exit_weight, produced)
+        t = (np.log10(2.0 * e) - average["x0"]) / average["step"]
+        if np.any(t < 0) or np.any(t > average["produced"].shape[0] - 1):
+            raise OutOfDomainError("energy outside the tabulated range of the solar transition "
+                                   f"({_energy_range(average)})")
+        i0 = np.minimum(np.floor(t).astype(int), average["produced"].shape[0] - 2)
+        produced = _interp(average, "produced", i0, t - i0)  # [E, i, α]
+        out[:] = np.einsum("ki,eia->eka", exit_weight, produced)
         return out.reshape(energy.shape + (3, 3))
     # numerical: sweep from the surface inwards on a uniform radial grid
     radii_table, _ = _density_table()
@@ -252,6 +250,35 @@ def _mass_fractions(energy, component, params, antineutrino, method, steps, chun
                 accumulated += weights[k] * np.einsum("eji,eai->eja", np.abs(c) ** 2, w2)
         out[sl] = np.einsum("ekj,eja->eka", exit_weight, accumulated)
     return out.reshape(energy.shape + (3, 3))
+
+
+@lru_cache(maxsize=64)
+def _adiabatic_average(params: MixingParameters, antineutrino: bool, component: str):
+    """⟨|W_αi(a = 2E V(r₀))|²⟩ over the production distribution, tabulated in x = log10(2E).
+
+    For every production radius log a = x + log V(r₀), so the average is a smooth function of x alone: it is
+    tabulated once on the grid of the eigensystem table and interpolated per energy.
+    """
+    table = _eigen_table(params, antineutrino)
+    radii, weights = _production_nodes(component)
+    keep = weights > 0
+    log_v = np.log10(_potential(radii[keep], antineutrino))
+    weights = weights[keep]
+    x = table["log_a"] - log_v.max()
+    x = x[x + log_v.max() <= table["log_a"][-1]]
+    produced = np.empty((x.size, 3, 3))
+    for start in range(0, x.size, 256):
+        block = x[start:start + 256]
+        i0, f = _lookup(table, 10.0 ** (block[:, None] + log_v[None, :]))
+        w2 = _interp(table, "flavor_weight", i0, f)  # [x, r, α, i]
+        produced[start:start + 256] = np.einsum("r,xrai->xia", weights, w2)
+    return {"x0": x[0], "step": table["step"], "produced": produced}
+
+
+def _energy_range(average) -> str:
+    lo = 10.0 ** average["x0"] / 2.0
+    hi = 10.0 ** (average["x0"] + average["step"] * (average["produced"].shape[0] - 1)) / 2.0
+    return f"{lo:.3g} to {hi:.3g} MeV"
 
 
 _METHODS = {"adiabatic": "adiabatic", "numerical": "numerical"}
