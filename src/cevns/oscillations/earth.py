@@ -53,7 +53,8 @@ def prem_density(radius):
     rho = np.zeros_like(r)
     inner = 0.0
     for outer, (a, b, c, d) in PREM_SHELLS:
-        inside = (r >= inner * km) & (r < outer * km) if outer < 6371.0 else (r >= inner * km) & (r <= outer * km)
+        surface = outer * km >= EARTH_RADIUS
+        inside = (r >= inner * km) & ((r <= outer * km) if surface else (r < outer * km))
         rho = np.where(inside, a + x * (b + x * (c + x * d)), rho)
         inner = outer
     return rho * (g / cm3)
