@@ -48,3 +48,25 @@ def test_bad_input_one_line_error(args, message):
     result = cevns_cli(*args, check=False)
     assert result.returncode == 1
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_predict_default_matches_library_and_publication():
+    from cevns import experiments
+
+    data = json.loads(cevns_cli("predict", "--json").stdout)
+    assert data["experiment"] == "coherent-csi-2017"
+    assert data["total"] == pytest.approx(experiments.get("coherent-csi-2017").expected_counts().sum())
+    assert sum(data["total_by_flavor"].values()) == pytest.approx(data["total"])
+    # Science 357 (2017) 1123: 173 ± 48 events predicted
+    assert abs(data["total"] - data["published"]["prediction"]) <= data["published"]["prediction_uncertainty"]
+
+
+def test_predict_user_file_and_experiment_list(tmp_path):
+    from pathlib import Path
+
+    user = Path(__file__).parent / "experiments" / "user-csi.toml"
+    out = cevns_cli("predict", str(user), "--plot", str(tmp_path / "c.png")).stdout
+    assert "published SM prediction: 173 ± 48" in out and (tmp_path / "c.png").exists()
+    listing = json.loads(cevns_cli("experiments", "--json").stdout)
+    assert {"coherent-csi-2017", "conus-plus-2025", "xenonnt-8b-2024"} <= {row["name"] for row in listing}
+    assert "did you mean" in cevns_cli("predict", "coherent-csi-2071", check=False).stderr
