@@ -25,7 +25,8 @@ def prediction_summary(experiment) -> dict:
     """Counts per bin by isotope and flavor, totals, and the published numbers, as plain data."""
     from ..units import keV
 
-    click.echo(f"computing {experiment.name} ...", err=True) if sys.stderr.isatty() else None
+    if sys.stderr.isatty():
+        click.echo(f"computing {experiment.name} (flux moments, response matrices) ...", err=True)
     prediction = experiment.prediction
     counts = prediction.counts()
     unit = experiment.bin_unit
