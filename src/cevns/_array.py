@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 
@@ -31,8 +33,14 @@ def gauss_legendre(a, b, n: int):
 
     Returns ``(nodes, weights)`` with a trailing axis of length ``n``.
     """
-    t, w = np.polynomial.legendre.leggauss(n)
+    t, w = _legendre(n)
     a = np.asarray(a, dtype=float)[..., None]
     b = np.asarray(b, dtype=float)[..., None]
     half = 0.5 * (b - a)
     return a + half * (t + 1.0), half * w
+
+
+@cache
+def _legendre(n: int):
+    """Gauss–Legendre nodes and weights on [−1, 1], computed once per order."""
+    return np.polynomial.legendre.leggauss(n)

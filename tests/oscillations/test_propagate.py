@@ -1,6 +1,5 @@
 """Propagation: unitarity, vacuum and two-flavor limits, CPT/T symmetries, integrators vs exact solutions."""
 
-import math
 
 import numpy as np
 import pytest

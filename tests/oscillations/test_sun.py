@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from cevns.errors import InvalidSpecError, OutOfDomainError, UnknownNameError
-from cevns.oscillations import (SOLAR_COMPONENTS, charged_current_potential, layered_amplitude, nufit60, pmns,
+from cevns.oscillations import (SOLAR_COMPONENTS, layered_amplitude, nufit60, pmns,
                                 solar_electron_density, solar_mass_state_fractions, solar_probability,
                                 solar_production_distribution, solar_survival_probability, solar_transition,
                                 day_night)

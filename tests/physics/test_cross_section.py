@@ -154,6 +154,10 @@ def test_bad_input():
         dsigma(1 * keV, 5 * MeV, "Ar40", flavor="nu_x")
     with pytest.raises(UnknownNameError, match="Xe131"):
         sigma(10 * MeV, "Xe-1311")
+    from cevns.physics.cross_section import free_nucleon
+
+    with pytest.raises(UnknownNameError, match="proton"):
+        free_nucleon("protn")
 
 
 @settings(max_examples=80, deadline=None)

@@ -15,7 +15,7 @@ from .isotope import Isotope, _known_names, isotope
 #: Common detector names for materials, mapped to their chemical formulas.
 ALIASES = {
     "LAr": "Ar", "LXe": "Xe", "LKr": "Kr", "GAr": "Ar", "LNe": "Ne",
-    "water": "H2O", "sapphire": "Al2O3", "quartz": "SiO2", "PbWO4": "PbWO4",
+    "water": "H2O", "sapphire": "Al2O3", "quartz": "SiO2",
     "CWO": "CaWO4", "scheelite": "CaWO4",
 }
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import _validate, constants
 from .._array import gauss_legendre
+from ..errors import UnknownNameError
 from ..flavors import check_flavor, is_antineutrino
 from ..nuclei import isotopes_and_fractions
 from ..nuclei.isotope import Isotope
@@ -192,7 +193,7 @@ def free_nucleon(kind: str) -> Isotope:
     if kind == "neutron":
         return Isotope(name="n", Z=0, A=1, mass=constants.neutron_mass, spin=0.5, spin_neutron=0.5,
                        spin_source="free nucleon")
-    return _validate.choice("nucleon", kind, {"proton": None, "neutron": None})
+    raise UnknownNameError("nucleon", kind, ["proton", "neutron"])
 
 
 def incoherent_cross_section(neutrino_energy, target, *, flavor="nu_mu", couplings="tree", sin2_theta_w=None):

@@ -8,7 +8,7 @@ standard parameterisation for a given nucleus.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np

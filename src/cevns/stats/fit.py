@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 
 from ..errors import OptionalDependencyError, OutOfDomainError
 from ..physics.form_factors import Helm, point_proton_radius
