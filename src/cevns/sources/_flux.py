@@ -329,8 +329,20 @@ class SumFlux(Flux):
         return sum(w * c._time_pdf(time, flavor) for w, c in zip(weights, parts)) / weights.sum()
 
 
+class _DerivedFlux(Flux):
+    """A flux made from one ``parent`` flux: it keeps the parent's normalization and time structure."""
+
+    @property
+    def normalization(self) -> str:
+        return self.parent.normalization
+
+    @property
+    def is_pulsed(self) -> bool:
+        return self.parent.is_pulsed
+
+
 @dataclasses.dataclass(frozen=True, eq=False)
-class ScaledFlux(Flux):
+class ScaledFlux(_DerivedFlux):
     """A flux multiplied by a non-negative number (exposure, efficiency, normalization nuisance)."""
 
     parent: Flux
@@ -342,14 +354,6 @@ class ScaledFlux(Flux):
         as_array("factor", self.factor, minimum=0.0)
         if not self.name:
             object.__setattr__(self, "name", f"{self.factor:g} × {self.parent.name}")
-
-    @property
-    def normalization(self) -> str:
-        return self.parent.normalization
-
-    @property
-    def is_pulsed(self) -> bool:
-        return self.parent.is_pulsed
 
     def _emitted(self):
         return self.parent._emitted() if self.factor > 0 else ()
@@ -376,7 +380,7 @@ class ScaledFlux(Flux):
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
-class OscillatedFlux(Flux):
+class OscillatedFlux(_DerivedFlux):
     """Φ_β(E) = Σ_α P(ν_α → ν_β, E) Φ_α(E), within the neutrino and the antineutrino sectors separately.
 
     See :meth:`Flux.oscillated` for the form of ``probability``.
@@ -395,14 +399,6 @@ class OscillatedFlux(Flux):
             object.__setattr__(self, "probability", matrix)
         if not self.name:
             object.__setattr__(self, "name", f"oscillated {self.parent.name}")
-
-    @property
-    def normalization(self) -> str:
-        return self.parent.normalization
-
-    @property
-    def is_pulsed(self) -> bool:
-        return self.parent.is_pulsed
 
     def _matrix(self, energy: np.ndarray, antineutrino: bool) -> np.ndarray:
         if not callable(self.probability):

@@ -10,7 +10,7 @@ import numpy as np
 from .._validate import as_array
 from ..errors import InvalidSpecError, OutOfDomainError
 from ..flavors import check_flavor
-from ._flux import Flux
+from ._flux import Flux, _DerivedFlux
 
 __all__ = ["TabulatedFlux", "FlavorSubset"]
 
@@ -71,7 +71,7 @@ class TabulatedFlux(Flux):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, eq=False)
-class FlavorSubset(Flux):
+class FlavorSubset(_DerivedFlux):
     """Only some flavors of another flux (e.g. the prompt or the delayed part of a stopped-pion flux)."""
 
     parent: Flux
@@ -83,14 +83,6 @@ class FlavorSubset(Flux):
         if not keep:
             raise OutOfDomainError("keep must name at least one flavor")
         object.__setattr__(self, "keep", keep)
-
-    @property
-    def normalization(self):
-        return self.parent.normalization
-
-    @property
-    def is_pulsed(self):
-        return self.parent.is_pulsed
 
     def _emitted(self):
         return tuple(f for f in self.parent._emitted() if f in self.keep)
