@@ -53,23 +53,31 @@ keVee = keV
 #: Tonne-year exposure.
 tonne_year = tonne * year
 
-#: Units understood by :func:`parse` (and so by the CLI and TOML files).
-UNITS: dict[str, float] = {
-    "eV": eV, "keV": keV, "MeV": MeV, "GeV": GeV, "keVee": keVee, "keVnr": keV,
-    "fm": fermi, "cm": cm, "mm": 1.0, "m": m, "km": km, "pc": parsec, "kpc": kpc, "Mpc": Mpc, "au": au,
-    "cm2": cm2, "m2": m * m,
-    "ns": ns, "us": us, "ms": ms, "s": s, "min": minute, "h": hour, "d": day, "day": day,
-    "yr": year, "y": year, "year": year,
-    "g": g, "kg": kg, "t": tonne, "tonne": tonne,
-    "W": W, "MW": MW, "GW": GW,
-    "kg*d": kg * day, "kg*day": kg * day, "kg*yr": kg * year, "t*yr": tonne_year, "tonne*yr": tonne_year,
-    "": 1.0,
+#: Units understood by :func:`parse` (and so by the CLI and TOML files), grouped by physical dimension.
+DIMENSIONS: dict[str, dict[str, float]] = {
+    "energy": {"MeV": MeV, "eV": eV, "keV": keV, "GeV": GeV, "TeV": 1.0e3 * GeV, "keVee": keVee, "keVnr": keV},
+    "length": {"m": m, "fm": fermi, "cm": cm, "mm": 1.0, "km": km, "pc": parsec, "kpc": kpc, "Mpc": Mpc, "au": au},
+    "area": {"cm2": cm2, "m2": m * m},
+    "time": {"s": s, "ns": ns, "us": us, "ms": ms, "min": minute, "h": hour, "d": day, "day": day,
+             "yr": year, "y": year, "year": year},
+    "mass": {"kg": kg, "g": g, "t": tonne, "tonne": tonne},
+    "power": {"W": W, "MW": MW, "GW": GW},
+    "mass*time": {"kg*d": kg * day, "kg*day": kg * day, "kg*yr": kg * year, "t*yr": tonne_year,
+                  "tonne*yr": tonne_year},
+    "dimensionless": {"": 1.0},
 }
+
+#: Every unit :func:`parse` understands, name → value in hepunits.
+UNITS: dict[str, float] = {name: value for table in DIMENSIONS.values() for name, value in table.items()}
+
+#: The dimension of each unit name.
+DIMENSION_OF: dict[str, str] = {name: dim for dim, table in DIMENSIONS.items() for name in table}
 
 _NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z0-9*/]*)\s*$")
 
 
-def parse(text: str | float, *, default_unit: str | None = None) -> float:
+def parse(text: str | float, *, default_unit: str | None = None, dimension: str | None = None,
+          name: str | None = None) -> float:
     """Parse a value with its unit, e.g. ``"30 MeV"``, ``"19.3m"``, ``"2.5e23"`` → float in hepunits.
 
     Parameters
@@ -78,21 +86,42 @@ def parse(text: str | float, *, default_unit: str | None = None) -> float:
         A number followed by one of the unit names in :data:`UNITS`. A bare number takes ``default_unit``.
     default_unit : str, optional
         Unit of a bare number; without it a bare number must be dimensionless.
+    dimension : str, optional
+        The dimension the value must have (a key of :data:`DIMENSIONS`: ``"energy"``, ``"length"``, ``"mass"``,
+        ...). A unit of another dimension, or a bare number for a dimensional quantity without ``default_unit``,
+        is an error that shows the fix.
+    name : str, optional
+        The parameter's name (a TOML key, a CLI option) used in error messages.
 
     Raises
     ------
     OutOfDomainError
-        When the text is not a number with a known unit.
+        When the text is not a finite number with a known unit of the expected dimension.
     """
+    label = f"{name}: " if name else ""
+    if dimension is not None and dimension not in DIMENSIONS:
+        raise OutOfDomainError(f"dimension={dimension!r} is not one of {', '.join(DIMENSIONS)}")
+    if isinstance(text, bool) or not isinstance(text, (int, float, str)):
+        raise OutOfDomainError(f"{label}expected a number with a unit as text (e.g. '30 MeV'), got {text!r}")
     if isinstance(text, (int, float)):
-        return float(text) * (UNITS[default_unit] if default_unit else 1.0)
-    match = _NUMBER_UNIT.match(str(text))
-    if match is None:
-        raise OutOfDomainError(f"cannot read {text!r} as a value with a unit; write e.g. '30 MeV' or '19.3 m'")
-    number, unit = match.groups()
-    if unit == "" and default_unit is not None:
-        unit = default_unit
+        number, unit = float(text), default_unit or ""
+    else:
+        match = _NUMBER_UNIT.match(text)
+        if match is None:
+            raise OutOfDomainError(f"{label}cannot read {text!r} as a value with a unit; write e.g. '30 MeV' or "
+                                   "'19.3 m'")
+        number, unit = float(match.group(1)), match.group(2) or default_unit or ""
     if unit not in UNITS:
-        known = ", ".join(sorted(k for k in UNITS if k))
-        raise OutOfDomainError(f"unknown unit {unit!r} in {text!r}; known units: {known}")
-    return float(number) * UNITS[unit]
+        allowed = DIMENSIONS[dimension] if dimension else UNITS
+        known = ", ".join(sorted(k for k in allowed if k))
+        raise OutOfDomainError(f"{label}unknown unit {unit!r} in {text!r}; known units: {known}")
+    if dimension is not None and DIMENSION_OF[unit] != dimension:
+        example = next(iter(DIMENSIONS[dimension]))
+        if unit == "":
+            raise OutOfDomainError(f"{label}{text!r} has no unit; it is a {dimension}: write e.g. "
+                                   f"'{text} {example}'")
+        raise OutOfDomainError(f"{label}{text!r} is a {DIMENSION_OF[unit]}, but a {dimension} is expected "
+                               f"(units: {', '.join(DIMENSIONS[dimension])})")
+    if number != number or number in (float("inf"), float("-inf")):
+        raise OutOfDomainError(f"{label}{text!r} is not a finite number")
+    return number * UNITS[unit]
