@@ -297,7 +297,7 @@ def profile_amplitude(energy, profile: Callable, length, *, params: MixingParame
     ----------
     energy : array_like [energy]
     profile : callable
-        ``profile(x)`` for an array of positions x ∈ [0, length] [length] returns
+        ``profile(x)`` for an array of positions 0 ≤ x ≤ length [length] returns
         ``(density, electron_fraction)`` or ``(density, electron_fraction, neutron_fraction)``, arrays like x.
     length : float [length]
         Path length.
