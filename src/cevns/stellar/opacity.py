@@ -26,7 +26,8 @@ from .plasma import debye_huckel_structure_factor, horowitz_transport_structure_
 from .transport import ANGULAR_NODES, AngularKernel, electron_vector_coupling
 
 __all__ = ["inverse_mean_free_path", "mean_free_path", "opacity", "spectrum_averaged_mean_free_path",
-           "diffusion_time", "free_fall_time", "trapping_density", "neutrinosphere_radius", "CORRELATIONS",
+           "diffusion_time", "free_fall_time", "trapping_density", "trapping_mean_free_path",
+           "neutrinosphere_radius", "CORRELATIONS",
            "gravitational_constant", "solar_mass"]
 
 #: Ion–ion correlation models: Horowitz's Monte Carlo fit (Debye–Hückel below Γ = 1), Debye–Hückel, or none.
@@ -94,7 +95,9 @@ def inverse_mean_free_path(neutrino_energy, density, temperature, composition, *
         1 ≤ Γ (held at Γ = 150 above its range) and uses Debye–Hückel below Γ = 1.
     electron_screening : bool
         Add the weak charge of the Thomas–Fermi screening cloud, Z g_V^e/(1 + q²/k_TF²), to the vector charge
-        (exact for J = 0; for J ≠ 0 the vector–axial interference keeps the bare G_V).
+        (exact for J = 0; for J ≠ 0 the vector–axial interference keeps the bare G_V). The sign is fixed by the
+        neutral-atom limit q → 0: for ν_μ and ν_τ the cloud cancels the protons' Z g_V^p; for ν_e (g_V^e ≈ +0.98)
+        it reduces |Q_W| of a nucleus.
     flavor, form_factor, couplings, sin2_theta_w, axial
         As in :func:`cevns.physics.differential_cross_section`.
 
@@ -171,9 +174,8 @@ def diffusion_time(radius, mean_free_path, *, convention="mode"):
     """Time for neutrinos to diffuse out of a uniform sphere [time].
 
     ``"mode"``: t = 3R²/(π² c λ), the e-folding time of the slowest diffusion mode sin(πr/R)/r of a sphere with
-    diffusion coefficient D = cλ/3 (J. Crank, The Mathematics of Diffusion, 2nd ed. (1975), Sec. 6.3);
-    ``"random-walk"``: t = R²/(c λ), the number of steps (R/λ)² of a random walk times λ/c (e.g. S. L. Shapiro,
-    S. A. Teukolsky, Black Holes, White Dwarfs and Neutron Stars (1983), Sec. 18.6).
+    diffusion coefficient D = cλ/3 (its decay rate is Dπ²/R²);
+    ``"random-walk"``: t = R²/(c λ), the (R/λ)² steps of a random walk out of the sphere, each taking λ/c.
     """
     conventions = {"mode": 3.0 / np.pi**2, "random-walk": 1.0}
     factor = _validate.choice("diffusion convention", convention, conventions)
@@ -185,17 +187,31 @@ def diffusion_time(radius, mean_free_path, *, convention="mode"):
 def free_fall_time(density):
     """t_ff = sqrt(3π/(32 G ρ)) [time]: collapse time of a pressureless uniform sphere.
 
-    References
-    ----------
-    L. Spitzer, Physical Processes in the Interstellar Medium (1978), eq. (13-31); the collapse time of
-    core-collapse estimates (e.g. H. A. Bethe, Rev. Mod. Phys. 62 (1990) 801, Sec. II).
+    Notes
+    -----
+    A shell of a uniform sphere falls on a degenerate Kepler orbit of semi-major axis R/2 and reaches the centre
+    after half its period, π sqrt((R/2)³/(GM)) with M = 4πρR³/3, which is sqrt(3π/(32Gρ)) for every shell.
     """
     rho = _validate.positive("density", density, unit="g/cm3", unit_value=GRAM_PER_CM3)
     return np.sqrt(3.0 * np.pi / (32.0 * gravitational_constant * rho))
 
 
-def _core_radius(core_mass, density):
-    return (3.0 * core_mass / (4.0 * np.pi * density)) ** (1.0 / 3.0)
+def trapping_mean_free_path(density, *, core_mass=solar_mass, collapse_time=None, convention="mode"):
+    """The mean free path [length] at which neutrinos need the collapse time to leave the core.
+
+    λ_trap(ρ) solves diffusion_time(R, λ) = t_collapse(ρ) for a uniform core of mass ``core_mass`` and radius
+    R = (3M/4πρ)^(1/3); neutrinos with λ < λ_trap are trapped. Options as in :func:`trapping_density`.
+    """
+    rho = _validate.positive("density", density, unit="g/cm3", unit_value=GRAM_PER_CM3)
+    M = _validate.positive_scalar("core_mass", core_mass, unit="kg", unit_value=units.kg)
+    if collapse_time is None:
+        t_collapse = free_fall_time(rho)
+    elif callable(collapse_time):
+        t_collapse = np.vectorize(collapse_time, otypes=[float])(rho)
+    else:
+        t_collapse = _validate.positive_scalar("collapse_time", collapse_time, unit="s", unit_value=units.s)
+    # diffusion_time is linear in 1/λ: λ_trap = λ · t_diff(λ)/t_collapse for any λ, here 1
+    return diffusion_time((3.0 * M / (4.0 * np.pi * rho)) ** (1.0 / 3.0), 1.0, convention=convention) / t_collapse
 
 
 def trapping_density(neutrino_energy, temperature, composition, *, core_mass=solar_mass, collapse_time=None,
@@ -222,22 +238,12 @@ def trapping_density(neutrino_energy, temperature, composition, *, core_mass=sol
     """
     E = _validate.positive_scalar("neutrino_energy", neutrino_energy, unit="MeV", unit_value=MeV)
     T = _validate.positive_scalar("temperature", temperature, unit="MeV", unit_value=MeV)
-    M = _validate.positive_scalar("core_mass", core_mass, unit="kg", unit_value=units.kg)
-    if collapse_time is None:
-        collapse = free_fall_time
-    elif callable(collapse_time):
-        collapse = collapse_time
-    else:
-        fixed = _validate.positive_scalar("collapse_time", collapse_time, unit="s", unit_value=units.s)
-
-        def collapse(_):
-            return fixed
 
     def log_ratio(log_rho):
         rho = np.exp(log_rho)
-        lam = mean_free_path(E, rho, T, composition, **physics)
-        collapse_times = np.vectorize(collapse, otypes=[float])(rho)
-        return np.log(diffusion_time(_core_radius(M, rho), lam, convention=convention) / collapse_times)
+        critical = trapping_mean_free_path(rho, core_mass=core_mass, collapse_time=collapse_time,
+                                           convention=convention)
+        return np.log(critical / mean_free_path(E, rho, T, composition, **physics))
 
     # the first crossing from free streaming to trapping on a coarse grid, then refined (correlations can make
     # the ratio fall again at high density, so the whole interval is scanned)

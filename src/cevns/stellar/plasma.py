@@ -51,8 +51,8 @@ def debye_huckel_structure_factor(momentum_transfer, debye_wave_number, screenin
     -----
     Linear response of ions interacting through the electron-screened Coulomb potential 4πZ²e²/(q² + k_e²).
     Without electron screening S(q) = x − x² + O(x³) with x = q²/k_D², the small-q expansion of the OCP,
-    S = x − x² χ_T⁰/χ_T + ..., at its Debye–Hückel compressibility χ_T⁰/χ_T = 1 (M. Baus, J.-P. Hansen,
-    Phys. Rep. 59 (1980) 1, Sec. 3).
+    S = x − x² χ_T⁰/χ_T + ..., at its Debye–Hückel compressibility χ_T⁰/χ_T = 1 (the perfect-screening and
+    compressibility sum rules, M. Baus, J.-P. Hansen, Phys. Rep. 59 (1980) 1).
     """
     k = np.asarray(momentum_transfer) / constants.hbarc
     shifted = k * k + np.asarray(screening_wave_number) ** 2
