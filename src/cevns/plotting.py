@@ -102,3 +102,33 @@ def counts(summary):
     ax.legend()
     fig.tight_layout()
     return fig
+
+
+def stellar_mean_free_path(summary):
+    """Two panels from ``cevns opacity``'s summary: λ(E) at the chosen density, and λ(ρ) at one energy with the
+    trapping density marked (where the diffusion time of the core equals its free-fall time)."""
+    plt = _pyplot()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+    left.loglog(summary["energy_MeV"], summary["mean_free_path_km"])
+    left.set_xlabel("neutrino energy [MeV]")
+    left.set_ylabel("transport mean free path [km]")
+    left.set_title(f"ρ = {summary['density_g_cm3']:.3g} g/cm³, T = {summary['temperature_MeV']:g} MeV")
+    scan = summary["density_scan"]
+    right.loglog(scan["density_g_cm3"], scan["mean_free_path_km"], label=f"λ at {scan['energy_MeV']:g} MeV")
+    right.loglog(scan["density_g_cm3"], scan["trapping_mean_free_path_km"], "--",
+                 label="λ with t_diff = t_ff")
+    if scan["trapping_density_g_cm3"] is not None:
+        right.axvline(scan["trapping_density_g_cm3"], color="k", lw=0.8)
+        right.annotate(f"trapping\n{scan['trapping_density_g_cm3']:.2g} g/cm³",
+                       (scan["trapping_density_g_cm3"], np.median(scan["mean_free_path_km"])))
+    right.set_xlabel("density [g/cm³]")
+    right.set_ylabel("transport mean free path [km]")
+    right.legend()
+    for ax in (left, right):
+        ax.grid(True, which="both", alpha=0.3)
+    fig.suptitle(f"{summary['composition']}, {summary['flavor']}, correlations: {summary['correlations']}")
+    fig.tight_layout()
+    return fig
+
+
+__all__ += ["stellar_mean_free_path"]
