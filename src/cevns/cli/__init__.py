@@ -20,6 +20,7 @@ _COMMANDS = {
     "predict": "cevns.cli._predict:predict",
     "experiments": "cevns.cli._predict:experiments",
     "plot": "cevns.cli._plot:plot",
+    "supernova": "cevns.cli._supernova:supernova",
 }
 
 
