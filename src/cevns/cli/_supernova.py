@@ -66,6 +66,8 @@ def figure(data: dict):
     ax_t.set_ylabel("events / s")
     ax_e.set_xscale("log")
     ax_e.set_yscale("log")
+    density = np.asarray(data["counts_vs_observable"]["total"]) / np.diff(x)
+    ax_e.set_ylim(density.max() * 1e-6, density.max() * 2)
     ax_e.set_xlabel(f"observable [{data['observable_unit']}]")
     ax_e.set_ylabel(f"events / {data['observable_unit']}")
     ax_t.set_title(f"{data['model']} at {data['distance_kpc']:g} kpc, {data['ordering']} ordering")
