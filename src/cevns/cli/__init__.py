@@ -21,6 +21,7 @@ _COMMANDS = {
     "experiments": "cevns.cli._predict:experiments",
     "plot": "cevns.cli._plot:plot",
     "opacity": "cevns.cli._opacity:opacity",
+    "supernova": "cevns.cli._supernova:supernova",
 }
 
 

@@ -22,20 +22,26 @@ SNEWS collaboration, snewpy: ApJ 925 (2022) 107, arXiv:2109.08188.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gzip
 import math
 from collections.abc import Mapping
+from importlib import resources
 
 import numpy as np
 from scipy.special import gammaln
 
 from .._validate import as_array, positive_scalar
-from ..errors import InvalidSpecError, OptionalDependencyError, OutOfDomainError
+from ..errors import InvalidSpecError, OptionalDependencyError, OutOfDomainError, UnknownNameError
 from ..flavors import FLAVORS, check_flavor
 from ..units import MeV, erg, kpc, s
 from ._flux import Flux
 
-__all__ = ["SupernovaFlux", "SupernovaTableFlux", "pinched_spectrum", "from_snewpy", "illustrative_model"]
+__all__ = ["SupernovaFlux", "SupernovaTableFlux", "pinched_spectrum", "pinch_from_moments", "from_snewpy",
+           "illustrative_model", "garching_model", "GARCHING_MODELS"]
 
+#: One foe (fifty-one ergs), 10⁵¹ erg: the luminosity unit of the Garching tables (per second).
+FOE = 1.0e51 * erg
 #: Upper end of supernova spectra [MeV] (f < 1e-9 of its peak there for ⟨E⟩ ≤ 20 MeV, α ≥ 2).
 MAX_ENERGY = 150.0
 _ENERGY_PANELS = 60
@@ -59,6 +65,32 @@ def pinched_spectrum(energy, mean_energy, alpha) -> np.ndarray:
     log_f = ((a + 1.0) * np.log(a + 1.0) - gammaln(a + 1.0) + a * np.log(np.where(x > 0, x, 1.0))
              - (a + 1.0) * x)
     return np.where(x > 0, np.exp(log_f) / mean, 0.0)
+
+
+def pinch_from_moments(mean_energy, mean_square_energy) -> np.ndarray:
+    """Pinch parameter α = (2⟨E⟩² − ⟨E²⟩)/(⟨E²⟩ − ⟨E⟩²) of the spectrum with these first two moments.
+
+    For the spectrum of :func:`pinched_spectrum`, ⟨E²⟩ = ⟨E⟩² (α + 2)/(α + 1), which this inverts
+    (Keil, Raffelt & Janka 2003, Eq. 4).
+
+    Parameters
+    ----------
+    mean_energy : array_like [energy]
+        ⟨E⟩ > 0.
+    mean_square_energy : array_like [energy²]
+        ⟨E²⟩, with ⟨E⟩² < ⟨E²⟩ < 2⟨E⟩² (that is α > 0; α ≤ 0 would need a spectrum that does not vanish at E = 0).
+    """
+    mean = as_array("mean_energy", mean_energy, minimum=0.0)
+    second = as_array("mean_square_energy", mean_square_energy, minimum=0.0)
+    variance = second - mean**2
+    bad = (mean <= 0) | (variance <= 0) | (second >= 2 * mean**2)
+    if np.any(bad):
+        i = np.flatnonzero(np.broadcast_to(bad, np.broadcast_shapes(mean.shape, second.shape)).ravel())[0]
+        m, q = np.broadcast_arrays(mean, second)
+        raise OutOfDomainError(
+            f"mean_square_energy must lie between mean_energy² and 2·mean_energy² (0 < α < ∞); at index {i} "
+            f"mean_energy={m.ravel()[i] / MeV:g} MeV, mean_square_energy={q.ravel()[i] / MeV**2:g} MeV²")
+    return (2 * mean**2 - second) / variance
 
 
 class _TimeResolved(Flux):
@@ -168,6 +200,37 @@ class SupernovaFlux(_TimeResolved):
     def _rate_grid(self, energy, flavor):
         e = np.asarray(energy, dtype=float)[..., None]
         return self._number_rate(flavor) * pinched_spectrum(e, self.mean_energies[flavor], self.pinches[flavor])
+
+    @classmethod
+    def from_moments(cls, *, distance: float, times, luminosities: Mapping, mean_energies: Mapping,
+                     mean_square_energies: Mapping, name: str = "supernova", reference: str = "") -> SupernovaFlux:
+        """A supernova from L(t), ⟨E⟩(t) and ⟨E²⟩(t) per flavor, the columns simulations publish.
+
+        The pinch α(t) follows from the two moments (:func:`pinch_from_moments`). Rows where a flavor has no
+        luminosity (L = 0, often with ⟨E⟩ = 0 before the flavor is emitted) are kept with L = 0 and the moments of
+        the nearest emitting row, so that the grid stays common to all flavors.
+        """
+        times = as_array("times", times)
+        lum, mean, pinch = {}, {}, {}
+        for flavor, value in dict(luminosities).items():
+            f = check_flavor(flavor)
+            L = _grid(f"luminosity[{f!r}]", value, times, minimum=0.0)
+            e1 = _grid(f"mean_energy[{f!r}]", mean_energies[flavor], times, minimum=0.0)
+            e2 = _grid(f"mean_square_energy[{f!r}]", mean_square_energies[flavor], times, minimum=0.0)
+            emitting = (L > 0) & (e1 > 0)
+            if not np.any(emitting):
+                continue
+            rows = np.flatnonzero(emitting)
+            nearest = rows[np.clip(np.searchsorted(rows, np.arange(times.size)), 0, rows.size - 1)]
+            lum[f] = np.where(emitting, L, 0.0)
+            mean[f] = e1[nearest]
+            pinch[f] = pinch_from_moments(e1[nearest], e2[nearest])
+        return cls(distance=distance, times=times, luminosities=lum, mean_energies=mean, pinches=pinch,
+                   name=name, reference=reference)
+
+    def at_distance(self, distance: float) -> SupernovaFlux:
+        """The same supernova seen from ``distance`` [length]."""
+        return dataclasses.replace(self, distance=distance)
 
     def emitted_energy(self, flavor: str) -> float:
         """Total energy emitted in ``flavor``, ∫ L dt [energy]."""
@@ -309,3 +372,62 @@ def from_snewpy(model, distance: float, *, times=None, energies=None, name: str 
     return SupernovaTableFlux(distance=distance, times=times, energies=energies,
                               spectra={f: np.array(v) for f, v in spectra.items()},
                               name=name or f"snewpy-{type(model).__name__}")
+
+
+#: The Garching core-collapse models shipped with the package (LS220 equation of state): preset name →
+#: (folder under ``data/supernova-garching-ls220``, progenitor mass in solar masses). See the README there.
+GARCHING_MODELS = {
+    "garching-ls220-s27": ("LS220-s27.0co", 27.0),
+    "garching-ls220-s11.2": ("LS220-s11.2c", 11.2),
+}
+_GARCHING_REFERENCE = ("Garching LS220 core-collapse simulation (H.-Th. Janka group), {mass:g} solar masses, as used "
+                       "in R. F. Lang et al., PRD 94 (2016) 103009, arXiv:1606.09243")
+#: Table files per flavor (the heavy-lepton files stand for ν_μ and ν_τ alike; a model without ``nubar_x`` uses
+#: ``nu_x`` for the heavy antineutrinos too, as snewpy does for such tables).
+_GARCHING_FILES = {"nu_e": ("nu_e",), "nubar_e": ("nubar_e",), "nu_x": ("nu_mu", "nu_tau"),
+                   "nubar_x": ("nubar_mu", "nubar_tau")}
+
+
+@functools.cache
+def _garching_table(folder: str, stem: str) -> np.ndarray | None:
+    path = resources.files(__package__) / "data" / "supernova-garching-ls220" / folder / f"{stem}.txt.gz"
+    if not path.is_file():
+        return None
+    lines = gzip.decompress(path.read_bytes()).decode().splitlines()
+    rows = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    table = np.array(" ".join(rows).split(), dtype=float).reshape(len(rows), -1)
+    table.setflags(write=False)
+    return table
+
+
+def garching_model(name: str = "garching-ls220-s27", distance: float = 10.0 * kpc) -> SupernovaFlux:
+    """A shipped Garching LS220 supernova model as a :class:`SupernovaFlux` at ``distance``.
+
+    Parameters
+    ----------
+    name : {'garching-ls220-s27', 'garching-ls220-s11.2'}
+        27 M☉ (s27.0co) or 11.2 M☉ (s11.2c) progenitor.
+    distance : float [length]
+
+    Notes
+    -----
+    The tables give, per flavor, L(t) [10⁵¹ erg/s], ⟨E⟩(t) [MeV] and ⟨E²⟩(t) [MeV²] from −0.35 s (before bounce)
+    to the end of the simulation; spectra are pinched with α from the two moments (:meth:`SupernovaFlux.from_moments`).
+    Files are read on first use and cached.
+    """
+    if name not in GARCHING_MODELS:
+        raise UnknownNameError("supernova model", name, GARCHING_MODELS)
+    folder, mass = GARCHING_MODELS[name]
+    tables = {stem: _garching_table(folder, stem) for stem in _GARCHING_FILES}
+    if tables["nubar_x"] is None:
+        tables["nubar_x"] = tables["nu_x"]
+    times = tables["nu_e"][:, 0]
+    lum, mean, second = {}, {}, {}
+    for stem, flavors in _GARCHING_FILES.items():
+        table = tables[stem]  # flavors may have their own time rows: interpolate onto those of nu_e
+        L, e1, e2 = (np.interp(times, table[:, 0], table[:, k], left=0.0, right=0.0) for k in (1, 2, 3))
+        for f in flavors:
+            lum[f], mean[f], second[f] = L * FOE / s, e1 * MeV, e2 * MeV**2
+    return SupernovaFlux.from_moments(distance=distance, times=times * s, luminosities=lum, mean_energies=mean,
+                                      mean_square_energies=second, name=name,
+                                      reference=_GARCHING_REFERENCE.format(mass=mass))
