@@ -9,7 +9,7 @@ standard parameterisation for a given nucleus.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -53,6 +53,10 @@ class _FormFactor:
 
     def __call__(self, q, *, validate: bool = True):
         return self._evaluate(_wave_number(_check_q(q, validate)))
+
+    def of_wave_number(self, k):
+        """F at wave numbers k = q/ħc ≥ 0 [1/length], unchecked (the hot path of the cross sections)."""
+        return self._evaluate(k)
 
     def replace(self, **changes):
         return replace(self, **changes)
@@ -219,7 +223,8 @@ class SymmetrizedFermi(_FormFactor):
         small = pqa < 1e-3
         safe_qc = np.where(small, 1.0, qc)
         safe_pqa = np.where(small, 1.0, pqa)
-        exact = (3.0 / (safe_qc * (safe_qc**2 + safe_pqa**2)) * safe_pqa / np.sinh(safe_pqa)
+        damping = 2.0 * safe_pqa * np.exp(-safe_pqa) / (1.0 - np.exp(-2.0 * safe_pqa))  # πqa/sinh(πqa), no overflow
+        exact = (3.0 / (safe_qc * (safe_qc**2 + safe_pqa**2)) * damping
                  * (safe_pqa / np.tanh(safe_pqa) * np.sin(safe_qc) - safe_qc * np.cos(safe_qc)))
         # series F ≈ 1 − q²R²/6 + q⁴⟨r⁴⟩/120 at small q, ⟨r⁴⟩ = (3/7)c⁴ + (18/7)π²a²c² + (31/7)π⁴a⁴
         r2 = 0.6 * c * c + 1.4 * np.pi**2 * a * a
@@ -337,10 +342,16 @@ def form_factor(name_or_model, isotope=None):
     """Resolve a form-factor name for a nucleus (``form_factor("helm", iso)``), or pass a model through."""
     if isinstance(name_or_model, _FormFactor):
         return name_or_model
-    factory = _validate.choice("form factor", name_or_model, FORM_FACTORS)
+    _validate.choice("form factor", name_or_model, FORM_FACTORS)
     if isotope is None:
         raise OutOfDomainError(f"form factor {name_or_model!r} needs the isotope it describes")
-    return factory(isotope.A)
+    return _standard_model(name_or_model, isotope.A)
+
+
+@cache
+def _standard_model(name: str, mass_number: int):
+    """The registered model of a nucleus, built and validated once per (name, A): models are immutable."""
+    return FORM_FACTORS[name](mass_number)
 
 
 def nucleon_form_factors(spec, isotope):
