@@ -20,7 +20,7 @@ from ..nuclei.isotope import Isotope
 from ..units import MeV
 from .couplings import Couplings, get_couplings
 from .form_factors import nucleon_form_factors
-from .kinematics import recoil_from_momentum, t_max
+from .kinematics import MAX_ENERGY, checked_energy, recoil_from_momentum, t_max
 
 __all__ = [
     "differential_cross_section",
@@ -41,8 +41,6 @@ PANEL_NODES = 16
 UNIFORM_LOBES = 16
 #: Largest quadrature order per panel a caller may ask for.
 MAX_PANEL_NODES = 256
-#: Largest neutrino or recoil energy accepted [energy]: 1 EeV, above any neutrino ever observed.
-MAX_ENERGY = 1e12 * MeV
 
 
 def axial_charge(isotope: Isotope, couplings: Couplings) -> float:
@@ -256,8 +254,8 @@ def differential_cross_section(recoil_energy, neutrino_energy, target, *, form_f
     True
     """
     if validate:
-        T = _energy("recoil_energy", recoil_energy)
-        E = _energy("neutrino_energy", neutrino_energy)
+        T = checked_energy("recoil_energy", recoil_energy)
+        E = checked_energy("neutrino_energy", neutrino_energy)
     else:
         T, E = np.asarray(recoil_energy, dtype=float), np.asarray(neutrino_energy, dtype=float)
     kernels, fractions = scattering_kernels(target, form_factor=form_factor, flavor=flavor, couplings=couplings,
@@ -265,10 +263,6 @@ def differential_cross_section(recoil_energy, neutrino_energy, target, *, form_f
     if len(kernels) == 1:
         return kernels[0].dsigma_dT(T, E)
     return sum(f * k.dsigma_dT(T, E) for k, f in zip(kernels, fractions))
-
-
-def _energy(name, value):
-    return _validate.as_array(name, value, minimum=0.0, maximum=MAX_ENERGY, unit="MeV", unit_value=MeV)
 
 
 def total_cross_section(neutrino_energy, target, *, form_factor="helm", flavor="nu_mu", couplings="tree",
@@ -285,7 +279,7 @@ def total_cross_section(neutrino_energy, target, *, form_factor="helm", flavor="
     result is converged to < 1e-9 against adaptive quadrature from threshold to 100 GeV (tests). With F = 1
     and M ≫ E, σ ≈ G_F² E² Q'_W²/(4π) with Q'_W = −2 Q_W.
     """
-    E = _energy("neutrino_energy", neutrino_energy)
+    E = checked_energy("neutrino_energy", neutrino_energy)
     nodes = _validate.integer("nodes", nodes, minimum=2, maximum=MAX_PANEL_NODES)
     kernels, fractions = scattering_kernels(target, form_factor=form_factor, flavor=flavor, couplings=couplings,
                                             sin2_theta_w=sin2_theta_w, axial=axial)

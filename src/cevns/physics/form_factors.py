@@ -37,6 +37,8 @@ KN_RANGE = 0.7 * fermi
 # r_n² = −0.1155 fm² (PDG 2024).
 PROTON_CHARGE_RADIUS_SQ = 0.7071 * fermi**2
 NEUTRON_CHARGE_RADIUS_SQ = -0.1155 * fermi**2
+#: Largest quadrature order of a tabulated density (bounds the memory of one evaluation chunk).
+MAX_NODES = 100_000
 
 
 def _wave_number(q):
@@ -254,6 +256,7 @@ class TabulatedDensity(_FormFactor):
     nodes: int = 400
 
     def __post_init__(self):
+        _validate.integer("nodes", self.nodes, minimum=8, maximum=MAX_NODES)
         r = _validate.non_negative("radii", self.radii, unit="fm", unit_value=fermi)
         rho = _validate.as_array("density", self.density)
         if r.ndim != 1 or r.shape != rho.shape or r.size < 3 or np.any(np.diff(r) <= 0):
@@ -307,6 +310,7 @@ class FourierBessel(_FormFactor):
 
     def __post_init__(self):
         _positive_length("cutoff_radius", self.cutoff_radius)
+        _validate.integer("nodes", self.nodes, minimum=8, maximum=MAX_NODES)
         object.__setattr__(self, "coefficients", tuple(_validate.as_array("coefficients", self.coefficients).ravel()))
 
     def density(self, r):

@@ -13,7 +13,7 @@ from ..nuclei.isotope import Isotope
 from ..errors import OutOfDomainError
 from ..units import MeV, keV
 
-__all__ = ["recoil_energy_max", "neutrino_energy_min", "momentum_transfer", "recoil_angle", "nuclear_mass",
+__all__ = ["MAX_ENERGY", "checked_energy", "recoil_energy_max", "neutrino_energy_min", "momentum_transfer", "recoil_angle", "nuclear_mass",
            "t_max", "e_min", "recoil_from_momentum"]
 
 
@@ -29,6 +29,16 @@ def nuclear_mass(target) -> float:
     if isinstance(target, Isotope):
         return target.mass
     return float(min(iso.mass for iso in target.isotopes))
+
+
+#: Largest neutrino or recoil energy accepted [energy]: 1 EeV, above any neutrino ever observed.
+MAX_ENERGY = 1e12 * MeV
+
+
+def checked_energy(name: str, value, *, positive: bool = False):
+    """``value`` as a float array after checking it is real, finite and in [0, 1 EeV] (or (0, 1 EeV])."""
+    return _validate.as_array(name, value, minimum=0.0, maximum=MAX_ENERGY, strict_minimum=positive,
+                              unit="MeV", unit_value=MeV)
 
 
 def t_max(E, M):
@@ -69,7 +79,7 @@ def recoil_energy_max(neutrino_energy, target):
     >>> round(float(recoil_energy_max(10 * MeV, "Ge72") / keV), 3)
     2.97
     """
-    E = _validate.non_negative("neutrino_energy", neutrino_energy, unit="MeV", unit_value=MeV)
+    E = checked_energy("neutrino_energy", neutrino_energy)
     return t_max(E, nuclear_mass(target))
 
 
@@ -80,13 +90,13 @@ def neutrino_energy_min(recoil_energy, target):
     lightest isotope (the smallest E_min, the one that opens the channel first). Pass an isotope for a
     specific nucleus.
     """
-    T = _validate.non_negative("recoil_energy", recoil_energy, unit="MeV", unit_value=MeV)
+    T = checked_energy("recoil_energy", recoil_energy)
     return e_min(T, nuclear_mass(target))
 
 
 def momentum_transfer(recoil_energy, target):
     """Three-momentum transfer |q| = sqrt(2MT + T²) [energy] (with c = 1; divide by ħc for a wave number)."""
-    T = _validate.non_negative("recoil_energy", recoil_energy, unit="MeV", unit_value=MeV)
+    T = checked_energy("recoil_energy", recoil_energy)
     M = nuclear_mass(target)
     return np.sqrt(2.0 * M * T + T * T)
 
@@ -96,8 +106,8 @@ def recoil_angle(recoil_energy, neutrino_energy, target):
 
     Raises OutOfDomainError where T > T_max(E) (no such recoil exists).
     """
-    T = _validate.non_negative("recoil_energy", recoil_energy, unit="MeV", unit_value=MeV)
-    E = _validate.positive("neutrino_energy", neutrino_energy, unit="MeV", unit_value=MeV)
+    T = checked_energy("recoil_energy", recoil_energy)
+    E = checked_energy("neutrino_energy", neutrino_energy, positive=True)
     M = nuclear_mass(target)
     T, E = np.broadcast_arrays(T, E)
     too_large = T > t_max(E, M) * (1.0 + 1e-12)
