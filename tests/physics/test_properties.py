@@ -26,7 +26,10 @@ def test_form_factor_is_one_at_zero_and_bounded(name, target, q_mev):
     model = form_factor(name, cevns.isotope(target))
     assert model(0.0) == 1.0
     value = model(q_mev * MeV)
-    assert np.isfinite(value) and abs(value) <= 1.0 + 1e-12
+    # a density's transform is bounded by its value at 0; the proton's NC vector shape is not a density
+    # transform (−F₁ⁿ/2 over the small 1/2 − 2 sin²θ_W lifts it to 1.25 near q = 0.85 GeV)
+    bound = 1.26 if target == "H1" and name != "unity" else 1.0 + 1e-12
+    assert np.isfinite(value) and abs(value) <= bound
 
 
 @settings(max_examples=60, deadline=None)

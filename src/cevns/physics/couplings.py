@@ -276,7 +276,7 @@ def weak_charge(target, *, sin2_theta_w: float | None = None, couplings="tree", 
     sin2_theta_w : float, optional
         Overrides the scheme's default mixing angle.
     couplings : str or Couplings
-        ``"tree"`` (default) or ``"pdg2024"``.
+        ``"tree"`` (default), ``"pdg2024"`` or ``"tomalak2021"`` (the last at Q → 0, where it equals pdg2024).
     flavor : str
         Neutrino flavor (matters for radiatively corrected couplings only).
 

@@ -19,7 +19,7 @@ from ..nuclei import isotopes_and_fractions
 from ..nuclei.isotope import Isotope
 from ..units import MeV
 from .couplings import Couplings, get_couplings
-from .form_factors import nucleon_form_factors
+from .form_factors import axial_form_factor, nucleon_form_factors
 from .kinematics import MAX_ENERGY, checked_energy, recoil_from_momentum, t_max
 
 __all__ = [
@@ -76,10 +76,12 @@ class ScatteringKernel:
     axial_follows_protons: bool  # F_A is the form factor of the odd nucleon species
     proton_running: object = None  # q ↦ Z [g_V^p(q) − g_V^p(0)] for momentum-dependent couplings, else None
     length_scale: float = 0.0  # box radius of the widest form factor [length]; 0 for a point nucleus
+    axial_ff: object = None  # the axial form factor where it is its own (a free nucleon), else None
 
     @classmethod
     def build(cls, iso, form_factor, couplings, flavor, with_axial):
         fp, fn = nucleon_form_factors(form_factor, iso)
+        fa = axial_form_factor(form_factor, iso)
         axial = axial_charge(iso, couplings) if with_axial else 0.0
         if is_antineutrino(flavor):
             axial = -axial
@@ -91,9 +93,9 @@ class ScatteringKernel:
                 return Z * (couplings.vector_proton_at(q, flavor, validate=False) - g0)
 
         # rms² = (3/5) R² + ... for the models here: sqrt(5/3)·rms is at least the box radius
-        scale = np.sqrt(5.0 / 3.0) * max(fp.rms_radius, fn.rms_radius)
+        scale = np.sqrt(5.0 / 3.0) * max(fp.rms_radius, fn.rms_radius, fa.rms_radius if fa else 0.0)
         return cls(iso.mass, iso.Z * couplings.vector_proton(flavor), iso.N * couplings.vector_neutron(flavor),
-                   axial, fp, fn, abs(iso.spin_proton) > abs(iso.spin_neutron), running, float(scale))
+                   axial, fp, fn, abs(iso.spin_proton) > abs(iso.spin_neutron), running, float(scale), fa)
 
     def couplings_at(self, T):
         """(G_V, G_A) at recoil energies T: the nuclear couplings with their form factors."""
@@ -108,8 +110,11 @@ class ScatteringKernel:
             if self.proton_running is not None:
                 vector_proton = vector_proton + self.proton_running(k * constants.hbarc)
             GV = vector_proton * fp + self.vector_neutron * fn
-        GA = self.axial * (fp if self.axial_follows_protons else fn) if self.axial else 0.0
-        return GV, GA
+        if not self.axial:
+            return GV, 0.0
+        if self.axial_ff is not None:
+            return GV, self.axial * self.axial_ff.of_wave_number(k)
+        return GV, self.axial * (fp if self.axial_follows_protons else fn)
 
     def combine(self, GV, GA, flat, falling, recoil):
         """G_F² M/(2π) [(G_V + G_A)² a + (G_V − G_A)² b − (G_V² − G_A²) c] [area/energy].
@@ -218,7 +223,9 @@ def differential_cross_section(recoil_energy, neutrino_energy, target, *, form_f
     target : Isotope, Material or name
         For a material (``"CsI"``), the mean per nucleus over its isotopes weighted by number fraction.
     form_factor : str, model, (proton, neutron) pair or callable(isotope)
-        ``"helm"`` (default), ``"klein-nystrand"``, ``"symmetrized-fermi"``, ``"unity"``, or models.
+        ``"helm"`` (default), ``"klein-nystrand"``, ``"symmetrized-fermi"``, ``"unity"``, or models. A free
+        proton (H1) gets the nucleon's vector and axial form factors for any name but ``"unity"``, and ⁴He its
+        measured form factor for ``"helm"`` (see :func:`~cevns.physics.form_factors.form_factor`).
     flavor : str
         ``"nu_e"``, ``"nu_mu"``, ``"nu_tau"`` or an antineutrino ``"nubar_…"``.
     couplings : str or Couplings
