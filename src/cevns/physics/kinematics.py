@@ -77,7 +77,7 @@ def recoil_energy_max(neutrino_energy, target):
     --------
     >>> from cevns.units import MeV, keV
     >>> round(float(recoil_energy_max(10 * MeV, "Ge72") / keV), 3)
-    2.97
+    2.985
     """
     E = checked_energy("neutrino_energy", neutrino_energy)
     return t_max(E, nuclear_mass(target))
