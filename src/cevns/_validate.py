@@ -34,8 +34,8 @@ def as_array(name: str, value, *, minimum: float | None = None, maximum: float |
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
         raise OutOfDomainError(f"{name} must be a number or an array of numbers, got {value!r}") from exc
-    if minimum is not None and maximum is not None and not strict_minimum and arr.dtype == float:
-        if ((arr >= minimum) & (arr <= maximum)).all():  # one pass for the common, valid case (NaN fails it)
+    if minimum is not None and maximum is not None and not strict_minimum and arr.size:
+        if arr.min() >= minimum and arr.max() <= maximum:  # the common, valid case (a NaN fails it)
             return arr
     shown = f" {unit}" if unit else ""
     bad = ~np.isfinite(arr)

@@ -7,7 +7,7 @@ axial nuclear couplings including form factors.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -150,6 +150,11 @@ class ScatteringKernel:
         Momentum-dependent couplings (a charged-lepton loop with a scale m_e) add panels doubling from
         m_e/4 below the first lobe.
         """
+        edges = self._edge_table
+        return np.append(edges[edges < q_max], q_max)
+
+    @cached_property
+    def _edge_table(self) -> np.ndarray:
         edges = [0.0]
         if self.proton_running is not None:
             edges.extend(constants.electron_mass * 0.25 * 2.0 ** np.arange(0, 64))
@@ -158,8 +163,7 @@ class ScatteringKernel:
             edges = [e for e in edges if e < lobe]
             edges.extend(lobe * np.arange(1, UNIFORM_LOBES + 1))
             edges.extend(lobe * UNIFORM_LOBES * 2.0 ** np.arange(1, 64))
-        edges = np.asarray(edges)
-        return np.append(edges[edges < q_max], q_max)
+        return np.asarray(edges)
 
     def sigma(self, E, nodes=PANEL_NODES):
         """σ(E) = ∫₀^T_max dσ/dT dT [area] for a 1-d array of energies, by panels in q (see panel_edges)."""
