@@ -121,3 +121,18 @@ def test_cached_kernel_fractions_are_read_only():
     _, fractions = scattering_kernels("CsI")
     with pytest.raises(ValueError):
         fractions[0] = 1.0
+
+
+def test_form_factor_helpers_reject_bad_input_by_name():
+    from cevns.physics.form_factors import density_from_form_factor, neutron_skin, point_proton_radius
+
+    with pytest.raises(OutOfDomainError, match="Z"):
+        point_proton_radius(3.0 * fermi, 0, 10)
+    with pytest.raises(OutOfDomainError, match="Z"):
+        point_proton_radius(3.0 * fermi, 2.5, 10)
+    with pytest.raises(OutOfDomainError, match="radii"):
+        density_from_form_factor(np.linspace(0, 500, 10**5) * MeV, np.ones(10**5), np.linspace(0, 10, 10**4) * fermi)
+    with pytest.raises(OutOfDomainError, match="radii"):
+        density_from_form_factor(np.linspace(0, 500, 10) * MeV, np.ones(10), [float("nan")])
+    # names are accepted where an isotope is
+    assert neutron_skin(5.7 * fermi, "Pb208") == pytest.approx(neutron_skin(5.7 * fermi, cevns.isotope("Pb208")))

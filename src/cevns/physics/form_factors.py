@@ -52,6 +52,10 @@ HE4_A = 0.316 * fermi
 HE4_B = 0.681 * fermi
 #: Largest quadrature order of a tabulated density (bounds the memory of one evaluation chunk).
 MAX_NODES = 100_000
+#: Largest radii × q grid of one density inversion (8e7 doubles, 640 MB).
+MAX_GRID_PRODUCT = 80_000_000
+#: Largest proton or neutron number accepted.
+MAX_NUCLEONS = 300
 
 
 def _wave_number(q):
@@ -508,6 +512,8 @@ def point_proton_radius(charge_radius: float, Z: int, N: int) -> float:
     """
     from .. import constants
 
+    for name, value, low in (("Z", Z, 1), ("N", N, 0)):
+        _validate.integer(name, value, minimum=low, maximum=MAX_NUCLEONS)
     r_ch = _positive_length("charge_radius", charge_radius)
     darwin_foldy = 0.75 * (hbarc / constants.proton_mass) ** 2
     value = r_ch**2 - PROTON_CHARGE_RADIUS_SQ - N / Z * NEUTRON_CHARGE_RADIUS_SQ - darwin_foldy
@@ -517,7 +523,13 @@ def point_proton_radius(charge_radius: float, Z: int, N: int) -> float:
 
 
 def neutron_skin(neutron_rms_radius: float, isotope) -> float:
-    """Neutron skin ΔR_np = R_n − R_p [length], with R_p the point-proton radius from the measured charge radius."""
+    """Neutron skin ΔR_np = R_n − R_p [length], with R_p the point-proton radius from the measured charge radius.
+
+    ``isotope`` is an Isotope or its name.
+    """
+    from ..nuclei import Isotope, isotope as find_isotope
+
+    isotope = isotope if isinstance(isotope, Isotope) else find_isotope(isotope)
     if isotope.charge_radius is None:
         raise OutOfDomainError(f"{isotope.name} has no measured charge radius in the nuclear table")
     r_n = _positive_length("neutron_rms_radius", neutron_rms_radius)
@@ -547,7 +559,10 @@ def density_from_form_factor(momentum_transfer, values, radii):
     if q.ndim != 1 or q.shape != F.shape or np.any(np.diff(q) <= 0):
         raise OutOfDomainError("momentum_transfer must be an increasing 1-d grid of the shape of values")
     k = _wave_number(q)
-    r = np.asarray(radii, dtype=float)
+    r = _validate.non_negative("radii", radii, unit="fm", unit_value=fermi)
+    if r.size * k.size > MAX_GRID_PRODUCT:
+        raise OutOfDomainError(f"radii ({r.size}) × momentum_transfer ({k.size}) points must be <= "
+                               f"{MAX_GRID_PRODUCT:g}; evaluate fewer radii at a time")
     integrand = F * k * k * spherical_j0(r[..., None] * k)
     from scipy.integrate import trapezoid
 
