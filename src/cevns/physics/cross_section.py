@@ -39,6 +39,8 @@ PANEL_NODES = 16
 #: Lobes covered by uniform panels; beyond q = UNIFORM_LOBES·π/R the panels double in width up to q_max.
 #: There F² < 1e-30 for Helm (Gaussian fall-off) and the power-law tails of the other models hold < 1e-7 of σ.
 UNIFORM_LOBES = 16
+#: Energies integrated at once by total_cross_section (≤ 4096 × ~30 panels × 16 nodes × 8 B ≈ 16 MB per array).
+ENERGY_CHUNK = 4096
 #: Largest quadrature order per panel a caller may ask for.
 MAX_PANEL_NODES = 256
 
@@ -295,8 +297,11 @@ def total_cross_section(neutrino_energy, target, *, form_factor="helm", flavor="
     kernels, fractions = scattering_kernels(target, form_factor=form_factor, flavor=flavor, couplings=couplings,
                                             sin2_theta_w=sin2_theta_w, axial=axial)
     flat = E.reshape(-1)
-    total = sum(f * k.sigma(flat, nodes) for k, f in zip(kernels, fractions))
-    return np.reshape(total, E.shape)
+    total = np.zeros(flat.shape)
+    for start in range(0, flat.size, ENERGY_CHUNK):  # bounded memory: ≤ ENERGY_CHUNK × panels × nodes at a time
+        chunk = flat[start:start + ENERGY_CHUNK]
+        total[start:start + ENERGY_CHUNK] = sum(f * k.sigma(chunk, nodes) for k, f in zip(kernels, fractions))
+    return total.reshape(E.shape)
 
 
 def free_nucleon(kind: str) -> Isotope:
