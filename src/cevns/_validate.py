@@ -24,10 +24,19 @@ def as_array(name: str, value, *, minimum: float | None = None, maximum: float |
 
     ``unit``/``unit_value`` only shape the message (values are shown divided by ``unit_value``).
     """
+    if isinstance(value, (complex, np.complexfloating)) or getattr(value, "dtype", None) is not None and \
+            np.iscomplexobj(value):
+        raise OutOfDomainError(f"{name} must be real, got a complex value {value!r}"[:200])
+    if value is None or isinstance(value, (str, bytes)):
+        raise OutOfDomainError(f"{name} must be a number or an array of numbers (in internal units; parse text "
+                               f"with cevns.units.parse), got {value!r}")
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
         raise OutOfDomainError(f"{name} must be a number or an array of numbers, got {value!r}") from exc
+    if minimum is not None and maximum is not None and not strict_minimum and arr.size:
+        if arr.min() >= minimum and arr.max() <= maximum:  # the common, valid case (a NaN fails it)
+            return arr
     shown = f" {unit}" if unit else ""
     bad = ~np.isfinite(arr)
     if np.any(bad):
@@ -83,3 +92,12 @@ def choice(kind: str, name: str, allowed: Mapping[str, V]) -> V:
         return allowed[name]
     except (KeyError, TypeError):
         raise UnknownNameError(kind, name, list(allowed)) from None
+
+
+def integer(name: str, value, *, minimum: int, maximum: int) -> int:
+    """An integer in [minimum, maximum] (sizes such as quadrature nodes, checked before any allocation)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise OutOfDomainError(f"{name} must be an integer in [{minimum}, {maximum}], got {value!r}")
+    if not minimum <= value <= maximum:
+        raise OutOfDomainError(f"{name} must be in [{minimum}, {maximum}], got {value}")
+    return int(value)

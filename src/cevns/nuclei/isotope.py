@@ -8,6 +8,7 @@ the source of every column).
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -74,8 +75,17 @@ class Isotope:
             raise OutOfDomainError(f"Z must be an integer in [0, 118], got {self.Z!r}")
         if not (isinstance(self.A, int) and self.A >= max(self.Z, 1)):
             raise OutOfDomainError(f"A must be an integer >= max(Z, 1) = {max(self.Z, 1)}, got {self.A!r}")
+        for name in ("mass", "spin", "spin_proton", "spin_neutron", "abundance", "magnetic_moment", "charge_radius"):
+            value = getattr(self, name)
+            if value is not None and not (isinstance(value, (int, float)) and math.isfinite(value)):
+                raise OutOfDomainError(f"{name} must be a finite real number, got {value!r}")
         if not (self.mass > 0):
             raise OutOfDomainError(f"mass must be > 0, got {self.mass!r}")
+        if not 0 <= self.abundance <= 1:
+            raise OutOfDomainError(f"abundance must be in [0, 1], got {self.abundance!r}")
+        if abs(self.spin_proton) > self.spin or abs(self.spin_neutron) > self.spin:
+            raise OutOfDomainError(f"|spin_proton| and |spin_neutron| must be <= spin={self.spin}, got "
+                                   f"{self.spin_proton}, {self.spin_neutron}")
         if self.spin < 0 or (2 * self.spin) % 1:
             raise OutOfDomainError(f"spin must be a non-negative multiple of 1/2, got {self.spin!r}")
         if self.parity not in (1, -1):

@@ -51,10 +51,10 @@ class Material:
 
     @cached_property
     def atomic_masses(self) -> np.ndarray:
-        """Mass of each isotope's neutral atom [energy]."""
+        """Mass of each isotope's neutral atom [energy] (read-only)."""
         from .. import constants
 
-        return np.array([iso.mass + iso.Z * constants.electron_mass for iso in self.isotopes])
+        return _read_only(np.array([iso.mass + iso.Z * constants.electron_mass for iso in self.isotopes]))
 
     @cached_property
     def nuclei_per_mass(self) -> np.ndarray:
@@ -63,7 +63,7 @@ class Material:
 
         fractions = np.asarray(self.fractions)
         mean_atomic_mass = fractions @ self.atomic_masses / c_light_sq  # energy → mass
-        return fractions / mean_atomic_mass
+        return _read_only(fractions / mean_atomic_mass)
 
     @property
     def nuclear_masses(self) -> np.ndarray:
@@ -100,6 +100,11 @@ class Material:
         return cls(name=name, isotopes=isotopes, fractions=tuple(fractions))
 
 
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
 def _natural_isotopes(symbol: str) -> list[tuple[Isotope, float]]:
     import periodictable
 
@@ -111,28 +116,76 @@ def _natural_isotopes(symbol: str) -> list[tuple[Isotope, float]]:
     return natural
 
 
-@cache
 def material(formula: str) -> Material:
     """A material from a chemical formula in natural isotopic abundance.
 
     ``"CsI"``, ``"NaI"``, ``"CaWO4"``, ``"C3F8"``, ``"Ge"``, ``"Xe"``, ``"LAr"`` ...; isotopes may be named as in
-    ``"Ge[76]"``. Abundances are IUPAC/CIAAW values as shipped by `periodictable`.
+    ``"Ge[76]"``. Abundances are IUPAC/CIAAW values as shipped by `periodictable`. A name in the wrong case
+    (``"nai"``, ``"lar"``) resolves when it reads one way only, and the material carries the canonical name
+    (``"NaI"``); an ambiguous one (``"csi"``: CsI or C, S, I) raises, suggesting the readings.
 
     Raises
     ------
     UnknownNameError
         For a formula that is not a valid chemical formula.
     """
+    if not isinstance(formula, str):
+        raise OutOfDomainError(f"material must be a name such as 'CsI', got {formula!r}")
+    if _atoms(ALIASES.get(formula, formula)):
+        return _material(formula)
+    readings = _case_insensitive_readings(formula)
+    if len(readings) == 1:
+        return _material(readings[0])
+    raise UnknownNameError("material or formula", formula, readings or _all_names())
+
+
+def _all_names() -> list[str]:
     import periodictable
 
-    text = ALIASES.get(formula, formula)
+    return [*ALIASES, *(e.symbol for e in periodictable.elements if e.number > 0), *_known_names()]
+
+
+def _atoms(text: str) -> dict:
+    import periodictable
+
     try:
-        atoms = periodictable.formula(text).atoms
+        return periodictable.formula(text).atoms
     except Exception:  # periodictable raises a pyparsing error subclass of ValueError
-        atoms = {}
-    if not atoms:
-        elements = [e.symbol for e in periodictable.elements if e.number > 0]
-        raise UnknownNameError("material or formula", formula, [*ALIASES, *elements, *_known_names()])
+        return {}
+
+
+_TOKEN = re.compile(r"^([a-z]{1,2})(\d*)")
+
+
+def _case_insensitive_readings(text: str) -> list[str]:
+    """Canonical spellings of ``text`` read case-insensitively (an alias, or element symbols with counts)."""
+    import periodictable
+
+    lowered = text.strip().lower()
+    aliases = [alias for alias in ALIASES if alias.lower() == lowered]
+    if aliases or not re.fullmatch(r"[a-z0-9]{1,24}", lowered):
+        return aliases
+    symbols = {e.symbol.lower(): e.symbol for e in periodictable.elements if e.number > 0}
+
+    def readings(rest: str) -> list[list[str]]:
+        if not rest:
+            return [[]]
+        out = []
+        for size in (1, 2):
+            head = rest[:size]
+            if len(head) == size and head.isalpha() and head in symbols:
+                count = re.match(r"\d*", rest[size:]).group(0)
+                out.extend([symbols[head] + count, *tail] for tail in readings(rest[size + len(count):]))
+        return out
+
+    found = sorted(readings(lowered), key=len)  # fewest elements first: "csi" suggests CsI before C, S, I
+    return ["".join(parts) for parts in found]
+
+
+@cache
+def _material(formula: str) -> Material:
+    text = ALIASES.get(formula, formula)
+    atoms = _atoms(text)
     composition: dict[Isotope, float] = {}
     for atom, count in atoms.items():
         if hasattr(atom, "element") and atom.isotope:  # explicit isotope such as Ge[76]

@@ -17,7 +17,8 @@ from ..flavors import check_flavor, lepton
 from ..nuclei import isotopes_and_fractions
 from ..units import GeV, MeV
 
-__all__ = ["Couplings", "COUPLING_SCHEMES", "get_couplings", "weak_charge", "sin2_theta_w_running"]
+__all__ = ["Couplings", "CouplingScheme", "SCHEMES", "COUPLING_SCHEMES", "get_couplings", "weak_charge",
+           "sin2_theta_w_running", "convert_sin2_theta_w", "charge_radius_loop"]
 
 # PDG 2024 Electroweak review (J. Erler, A. Freitas), Sec. 10.3, neutrino-quark couplings with radiative
 # corrections (derived by J. Erler, S. Su, Prog. Part. Nucl. Phys. 71 (2013) 119, arXiv:1303.5522):
@@ -41,6 +42,87 @@ def _lepton_masses() -> dict[str, float]:
     return {"e": constants.electron_mass, "mu": constants.muon_mass, "tau": _TAU_MASS}
 
 
+# Momentum dependence of the charge radius (O. Tomalak, P. Machado, V. Pandey, R. Plestid, JHEP 02 (2021) 097,
+# arXiv:2011.05960, Sec. 2): in the four-fermion theory the ν_ℓ charge radius is the loop of the charged lepton ℓ
+# (from the charged-current operator) attached to a photon, a vacuum-polarisation integral. At Q² = −q² ≥ 0,
+#   Δg_V^p(ν_ℓ, Q) = −(α/3π) Φ(Q²/m_ℓ²),  Φ(a) = 6 ∫₀¹ x(1 − x) ln[1 + x(1 − x) a] dx,
+# relative to the Q → 0 coupling, which is the PDG one. For Q ≫ m_ℓ, Φ → ln(Q²/m_ℓ²) − 5/3, so the
+# flavour splitting closes: ν_e − ν_μ is 0.0083 at Q = 0 and 0.0028 at Q = 40 MeV.
+# Below a = Q²/m² = 1e-2 the series Φ = 6 Σ (−1)ⁿ⁺¹ aⁿ/n · ((n+1)!)²/(2n+3)! to n = 5 is used (next term
+# < 1e-14 relative); above it the closed form loses < 1e-10 to cancellation.
+_SERIES_BELOW = 1e-2
+
+
+def charge_radius_loop(momentum_transfer, lepton_mass):
+    """Φ(Q²/m²) = 6 ∫₀¹ x(1 − x) ln[1 + x(1 − x) Q²/m²] dx, the charged-lepton loop of the ν charge radius.
+
+    Closed form with a = Q²/m², β = sqrt(1 + 4/a): Φ = −5/3 + 4/a + β(1 − 2/a) ln[(β + 1)/(β − 1)];
+    Φ(0) = 0 and Φ → ln a − 5/3 for a ≫ 1.
+    """
+    q = np.asarray(momentum_transfer, dtype=float)
+    a = (q / lepton_mass) ** 2
+    small = a < _SERIES_BELOW
+    safe = np.where(small, 1.0, a)
+    beta = np.sqrt(1.0 + 4.0 / safe)
+    # ln[(β + 1)/(β − 1)] = 2 ln(β + 1) + ln(a/4), free of the cancellation in β − 1 at large a
+    log = 2.0 * np.log1p(beta) + np.log(0.25 * safe)
+    exact = -5.0 / 3.0 + 4.0 / safe + beta * (1.0 - 2.0 / safe) * log
+    series = a * (1 / 5 + a * (-3 / 140 + a * (1 / 315 + a * (-1 / 1848 + a / 10010))))
+    return np.where(small, series, exact)
+
+
+@dataclass(frozen=True)
+class CouplingScheme:
+    """What a coupling scheme is: its weak-mixing-angle convention and default, and whether it runs with q.
+
+    Attributes
+    ----------
+    name : str
+    sin2_convention : str
+        ``"low-energy"`` (MS-bar ŝ² at Q → 0) or ``"z-pole"`` (MS-bar ŝ²(M_Z)).
+    momentum_dependent : bool
+        Whether g_V^p depends on the momentum transfer.
+    reference : str
+    """
+
+    name: str
+    sin2_convention: str
+    momentum_dependent: bool
+    reference: str
+
+    @property
+    def default_sin2_theta_w(self) -> float:
+        return _CONVENTION_DEFAULTS[self.sin2_convention]()
+
+
+#: The two sin²θ_W conventions and their PDG 2024 values (Electroweak review, eqs. (10.13) and Table 10.2).
+_CONVENTION_DEFAULTS = {
+    "low-energy": lambda: constants.sin2_theta_w_low_energy,
+    "z-pole": lambda: constants.sin2_theta_w_mz,
+}
+
+#: Registered schemes.
+SCHEMES = {
+    "tree": CouplingScheme("tree", "low-energy", False, "tree level, g_V^p = 1/2 − 2 sin²θ_W, g_V^n = −1/2"),
+    "pdg2024": CouplingScheme("pdg2024", "z-pole", False,
+                              "PDG 2024 Electroweak review Sec. 10.3 (Erler & Su 2013); charge radius at Q = 0"),
+    "tomalak2021": CouplingScheme("tomalak2021", "z-pole", True,
+                                  "pdg2024 with the q-dependent charge radius of Tomalak et al., JHEP 02 (2021) 097"),
+}
+
+
+def convert_sin2_theta_w(value: float, source: str, target: str) -> float:
+    """Move a sin²θ_W value between conventions with the SM running offset ŝ²(0) − ŝ²(M_Z) = 0.00728.
+
+    The offset is the difference of the PDG 2024 values (0.23857 − 0.23129); for a value far from the SM
+    it is the leading approximation (the running itself depends weakly on ŝ²).
+    """
+    for convention in (source, target):
+        _validate.choice("sin2 convention", convention, _CONVENTION_DEFAULTS)
+    offset = _CONVENTION_DEFAULTS[target]() - _CONVENTION_DEFAULTS[source]()
+    return float(value) + offset
+
+
 @dataclass(frozen=True, kw_only=True)
 class Couplings:
     """Vector and axial neutral-current couplings of a neutrino to protons and neutrons.
@@ -48,13 +130,29 @@ class Couplings:
     Attributes
     ----------
     scheme : str
-        ``"tree"`` or ``"pdg2024"`` (radiatively corrected, flavor dependent).
+        ``"tree"``, ``"pdg2024"`` (radiatively corrected, flavor dependent through the ν charge radius at
+        Q = 0) or ``"tomalak2021"`` (the same with the charge radius at the actual momentum transfer).
     sin2_theta_w : float
-        Weak mixing angle: MS-bar at Q → 0 for ``"tree"`` (default 0.23857), at the Z pole for
-        ``"pdg2024"`` (default 0.23129).
+        Weak mixing angle in the scheme's own convention (``scheme_info.sin2_convention``): MS-bar at
+        Q → 0 for ``"tree"`` (default 0.23857), at the Z pole for ``"pdg2024"`` and ``"tomalak2021"``
+        (default 0.23129). ``None`` takes the scheme's default.
     axial_nucleon : float
         g_A of the nucleon; the NC axial couplings are g_A^p = +g_A/2, g_A^n = −g_A/2 (strange-quark
         spin content neglected).
+
+    Notes
+    -----
+    Each scheme owns its sin²θ_W convention. ``Couplings(scheme="pdg2024", sin2_theta_w=x)`` reads ``x`` as
+    ŝ²(M_Z); a value given in another convention must say so, ``Couplings.in_convention("pdg2024", 0.23857,
+    "low-energy")`` (or ``get_couplings("pdg2024", 0.23857, sin2_convention="low-energy")``), which converts
+    it (here to 0.23129). ``default_sin2_theta_w`` and ``sin2_convention`` tell what a scheme expects.
+
+    Examples
+    --------
+    >>> Couplings(scheme="pdg2024").sin2_theta_w
+    0.23129
+    >>> round(Couplings.in_convention("pdg2024", 0.23857, "low-energy").sin2_theta_w, 5)
+    0.23129
     """
 
     scheme: str = "tree"
@@ -62,13 +160,41 @@ class Couplings:
     axial_nucleon: float = constants.axial_coupling_nucleon
 
     def __post_init__(self):
-        _validate.choice("coupling scheme", self.scheme, _SCHEME_DEFAULT_SIN2)
+        info = _validate.choice("coupling scheme", self.scheme, SCHEMES)
         if self.sin2_theta_w is None:
-            object.__setattr__(self, "sin2_theta_w", _SCHEME_DEFAULT_SIN2[self.scheme]())
+            object.__setattr__(self, "sin2_theta_w", info.default_sin2_theta_w)
+        if isinstance(self.sin2_theta_w, (complex, np.complexfloating, str, bool)):
+            raise OutOfDomainError(f"sin2_theta_w must be a real number in (0, 1), got {self.sin2_theta_w!r}")
         s2 = float(self.sin2_theta_w)
         if not (0.0 < s2 < 1.0) or not np.isfinite(s2):
             raise OutOfDomainError(f"sin2_theta_w must be in (0, 1), got {self.sin2_theta_w!r}")
         object.__setattr__(self, "sin2_theta_w", s2)
+        _validate.as_array("axial_nucleon", self.axial_nucleon, minimum=0.0, maximum=2.0)
+
+    @classmethod
+    def in_convention(cls, scheme: str, sin2_theta_w: float, convention: str, **fields) -> Couplings:
+        """A scheme with a mixing angle given in ``convention``, converted to the scheme's own (explicit mixing)."""
+        info = _validate.choice("coupling scheme", scheme, SCHEMES)
+        value = convert_sin2_theta_w(sin2_theta_w, convention, info.sin2_convention)
+        return cls(scheme=scheme, sin2_theta_w=value, **fields)
+
+    @property
+    def scheme_info(self) -> CouplingScheme:
+        return SCHEMES[self.scheme]
+
+    @property
+    def sin2_convention(self) -> str:
+        """``"low-energy"`` or ``"z-pole"``: how :attr:`sin2_theta_w` is to be read."""
+        return self.scheme_info.sin2_convention
+
+    @property
+    def default_sin2_theta_w(self) -> float:
+        """The scheme's own default mixing angle (PDG 2024) in its convention."""
+        return self.scheme_info.default_sin2_theta_w
+
+    @property
+    def momentum_dependent(self) -> bool:
+        return self.scheme_info.momentum_dependent
 
     def replace(self, **changes) -> Couplings:
         return replace(self, **changes)
@@ -78,13 +204,27 @@ class Couplings:
         return constants.alpha_em / (3.0 * np.pi) * np.log(masses[lepton(flavor)] / masses["mu"])
 
     def vector_proton(self, flavor: str = "nu_mu") -> float:
-        """g_V^p for a neutrino (or antineutrino) of the given flavor."""
+        """g_V^p at Q → 0 for a neutrino (or antineutrino) of the given flavor."""
         flavor = check_flavor(flavor)
         s2 = self.sin2_theta_w
         if self.scheme == "tree":
             return 0.5 - 2.0 * s2
         return (RHO_NU_N * (0.5 - 2.0 * KAPPA_NU_N * s2) - 2.0 * self._flavor_shift(flavor)
                 + 2.0 * LAMBDA_U_L + 2.0 * LAMBDA_U_R + LAMBDA_D_L + LAMBDA_D_R)
+
+    def vector_proton_at(self, momentum_transfer, flavor: str = "nu_mu", *, validate: bool = True):
+        """g_V^p at momentum transfer Q [energy] (array); constant except for momentum-dependent schemes.
+
+        For ``"tomalak2021"``: g_V^p(Q) = g_V^p(0) − (α/3π) Φ(Q²/m_ℓ²) (:func:`charge_radius_loop`). Q is the
+        four-momentum transfer sqrt(2MT); the three-momentum sqrt(2MT + T²) differs by T/2M ≲ 1e-6.
+        """
+        q = (_validate.as_array("momentum_transfer", momentum_transfer, minimum=0.0, unit="MeV", unit_value=MeV)
+             if validate else np.asarray(momentum_transfer, dtype=float))
+        g0 = self.vector_proton(flavor)
+        if not self.momentum_dependent:
+            return np.full(q.shape, g0)
+        mass = _lepton_masses()[lepton(flavor)]
+        return g0 - constants.alpha_em / (3.0 * np.pi) * charge_radius_loop(q, mass)
 
     def vector_neutron(self, flavor: str = "nu_mu") -> float:
         """g_V^n (flavor independent: the charge radius couples to charge, and the neutron has none)."""
@@ -102,20 +242,26 @@ class Couplings:
         return -0.5 * self.axial_nucleon
 
 
-_SCHEME_DEFAULT_SIN2 = {
-    "tree": lambda: constants.sin2_theta_w_low_energy,
-    "pdg2024": lambda: constants.sin2_theta_w_mz,
-}
-
 #: Registered coupling schemes (name → Couplings with its default sin²θ_W).
-COUPLING_SCHEMES = {name: Couplings(scheme=name) for name in _SCHEME_DEFAULT_SIN2}
+COUPLING_SCHEMES = {name: Couplings(scheme=name) for name in SCHEMES}
 
 
-def get_couplings(couplings="tree", sin2_theta_w: float | None = None) -> Couplings:
-    """Resolve a scheme name or a Couplings object; ``sin2_theta_w`` overrides the angle."""
+def get_couplings(couplings="tree", sin2_theta_w: float | None = None, *, sin2_convention: str | None = None
+                  ) -> Couplings:
+    """Resolve a scheme name or a Couplings object; ``sin2_theta_w`` overrides the angle.
+
+    ``sin2_theta_w`` is read in the scheme's own convention unless ``sin2_convention`` (``"low-energy"`` or
+    ``"z-pole"``) says otherwise, in which case it is converted (:func:`convert_sin2_theta_w`). Names are
+    case-insensitive (``"PDG2024"``).
+    """
     if not isinstance(couplings, Couplings):
-        couplings = _validate.choice("coupling scheme", couplings, COUPLING_SCHEMES)
+        name = couplings.lower() if isinstance(couplings, str) else couplings
+        couplings = _validate.choice("coupling scheme", name, COUPLING_SCHEMES)
     if sin2_theta_w is not None:
+        if sin2_convention is not None:
+            if isinstance(sin2_theta_w, (complex, np.complexfloating, str, bool)):
+                raise OutOfDomainError(f"sin2_theta_w must be a real number in (0, 1), got {sin2_theta_w!r}")
+            sin2_theta_w = convert_sin2_theta_w(sin2_theta_w, sin2_convention, couplings.sin2_convention)
         couplings = couplings.replace(sin2_theta_w=sin2_theta_w)
     return couplings
 
@@ -130,7 +276,7 @@ def weak_charge(target, *, sin2_theta_w: float | None = None, couplings="tree", 
     sin2_theta_w : float, optional
         Overrides the scheme's default mixing angle.
     couplings : str or Couplings
-        ``"tree"`` (default) or ``"pdg2024"``.
+        ``"tree"`` (default), ``"pdg2024"`` or ``"tomalak2021"`` (the last at Q → 0, where it equals pdg2024).
     flavor : str
         Neutrino flavor (matters for radiatively corrected couplings only).
 

@@ -9,7 +9,7 @@ standard parameterisation for a given nucleus.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -17,12 +17,12 @@ from .. import _validate
 from .._array import gauss_legendre, spherical_j0, spherical_j1_over_x
 from ..constants import hbarc
 from ..errors import OutOfDomainError
-from ..units import fermi
+from ..units import GeV, fermi
 
 __all__ = [
     "Helm", "KleinNystrand", "SymmetrizedFermi", "TabulatedDensity", "FourierBessel", "Unity",
     "FORM_FACTORS", "form_factor", "nucleon_form_factors", "point_proton_radius", "neutron_skin",
-    "density_from_form_factor",
+    "density_from_form_factor", "NucleonVector", "AxialDipole", "HeliumFour", "axial_form_factor",
 ]
 
 # Lewin & Smith, Astropart. Phys. 6 (1996) 87, Sec. 4: Helm parameters fitted to muonic-atom data.
@@ -37,6 +37,25 @@ KN_RANGE = 0.7 * fermi
 # r_n² = −0.1155 fm² (PDG 2024).
 PROTON_CHARGE_RADIUS_SQ = 0.7071 * fermi**2
 NEUTRON_CHARGE_RADIUS_SQ = -0.1155 * fermi**2
+# Nucleon form factors for a free-nucleon target. Sachs dipole G_D = (1 + Q²/Λ²)⁻², Λ² = 0.71 GeV²
+# (C. F. Perdrisat, V. Punjabi, M. Vanderhaeghen, Prog. Part. Nucl. Phys. 59 (2007) 694, Sec. 2);
+# G_E^p = G_D, G_M^{p,n} = μ_{p,n} G_D; G_E^n of S. Galster et al., Nucl. Phys. B 32 (1971) 221:
+# G_E^n = −μ_n τ/(1 + 5.6 τ) G_D, τ = Q²/4M². Axial dipole with M_A = 1.026 GeV (V. Bernard,
+# L. Elouadrhiri, U.-G. Meißner, J. Phys. G 28 (2002) R1, world average of ν scattering).
+DIPOLE_MASS_SQ = 0.71 * GeV**2
+GALSTER_B = 5.6
+AXIAL_MASS = 1.026 * GeV
+# ⁴He charge form factor from elastic electron scattering, F_ch(q) = [1 − (a q)¹²] exp(−b² q²),
+# a = 0.316 fm, b = 0.681 fm (R. F. Frosch, J. S. McCarthy, R. E. Rand, M. R. Yearian, Phys. Rev. 160
+# (1967) 874); its first zero is at q = 1/a = 3.16 fm⁻¹.
+HE4_A = 0.316 * fermi
+HE4_B = 0.681 * fermi
+#: Largest quadrature order of a tabulated density (bounds the memory of one evaluation chunk).
+MAX_NODES = 100_000
+#: Largest radii × q grid of one density inversion (8e7 doubles, 640 MB).
+MAX_GRID_PRODUCT = 80_000_000
+#: Largest proton or neutron number accepted.
+MAX_NUCLEONS = 300
 
 
 def _wave_number(q):
@@ -53,6 +72,10 @@ class _FormFactor:
 
     def __call__(self, q, *, validate: bool = True):
         return self._evaluate(_wave_number(_check_q(q, validate)))
+
+    def of_wave_number(self, k):
+        """F at wave numbers k = q/ħc ≥ 0 [1/length], unchecked (the hot path of the cross sections)."""
+        return self._evaluate(k)
 
     def replace(self, **changes):
         return replace(self, **changes)
@@ -219,7 +242,8 @@ class SymmetrizedFermi(_FormFactor):
         small = pqa < 1e-3
         safe_qc = np.where(small, 1.0, qc)
         safe_pqa = np.where(small, 1.0, pqa)
-        exact = (3.0 / (safe_qc * (safe_qc**2 + safe_pqa**2)) * safe_pqa / np.sinh(safe_pqa)
+        damping = 2.0 * safe_pqa * np.exp(-safe_pqa) / (1.0 - np.exp(-2.0 * safe_pqa))  # πqa/sinh(πqa), no overflow
+        exact = (3.0 / (safe_qc * (safe_qc**2 + safe_pqa**2)) * damping
                  * (safe_pqa / np.tanh(safe_pqa) * np.sin(safe_qc) - safe_qc * np.cos(safe_qc)))
         # series F ≈ 1 − q²R²/6 + q⁴⟨r⁴⟩/120 at small q, ⟨r⁴⟩ = (3/7)c⁴ + (18/7)π²a²c² + (31/7)π⁴a⁴
         r2 = 0.6 * c * c + 1.4 * np.pi**2 * a * a
@@ -249,6 +273,7 @@ class TabulatedDensity(_FormFactor):
     nodes: int = 400
 
     def __post_init__(self):
+        _validate.integer("nodes", self.nodes, minimum=8, maximum=MAX_NODES)
         r = _validate.non_negative("radii", self.radii, unit="fm", unit_value=fermi)
         rho = _validate.as_array("density", self.density)
         if r.ndim != 1 or r.shape != rho.shape or r.size < 3 or np.any(np.diff(r) <= 0):
@@ -302,6 +327,7 @@ class FourierBessel(_FormFactor):
 
     def __post_init__(self):
         _positive_length("cutoff_radius", self.cutoff_radius)
+        _validate.integer("nodes", self.nodes, minimum=8, maximum=MAX_NODES)
         object.__setattr__(self, "coefficients", tuple(_validate.as_array("coefficients", self.coefficients).ravel()))
 
     def density(self, r):
@@ -323,6 +349,88 @@ class FourierBessel(_FormFactor):
         return self._tabulated._evaluate(k)
 
 
+def _dipole(k, mass_sq):
+    """(1 + q²/Λ²)⁻² at wave number k, Λ² an energy²."""
+    return 1.0 / (1.0 + k * k * (hbarc * hbarc / mass_sq)) ** 2
+
+
+def _sachs(k):
+    """(G_E^p, G_M^p, G_E^n, G_M^n, τ) at wave number k (dipole and Galster, see module constants)."""
+    from .. import constants
+
+    nucleon = 0.5 * (constants.proton_mass + constants.neutron_mass)
+    tau = (k * hbarc) ** 2 / (4.0 * nucleon * nucleon)
+    gd = _dipole(k, DIPOLE_MASS_SQ)
+    mu_p, mu_n = constants.magnetic_moment_proton, constants.magnetic_moment_neutron
+    return gd, mu_p * gd, -mu_n * tau / (1.0 + GALSTER_B * tau) * gd, mu_n * gd, tau
+
+
+@dataclass(frozen=True)
+class NucleonVector(_FormFactor):
+    """Shape of the proton's neutral-current Dirac form factor, F(q) = F₁^{Z,p}(Q²)/F₁^{Z,p}(0).
+
+    F₁^{Z,p} = (1/2 − 2 sin²θ_W) F₁^p − F₁^n/2 (strange vector form factor taken as 0), F₁ = (G_E + τ G_M)/(1 + τ)
+    with dipole and Galster Sachs form factors (module constants); Q² ≈ q² (they differ by T² ≲ 1e-3 q²).
+    The Pauli (F₂) terms of the free-nucleon cross section are not part of the coherent formula and are
+    neglected: they enter at O(Q²/4M²) ≲ 0.3% below E = 50 MeV.
+    """
+
+    sin2_theta_w: float = 0.23857  # PDG 2024 low-energy value (tree-level shape)
+
+    def _evaluate(self, k):
+        ge_p, gm_p, ge_n, gm_n, tau = _sachs(k)
+        f1_p = (ge_p + tau * gm_p) / (1.0 + tau)
+        f1_n = (ge_n + tau * gm_n) / (1.0 + tau)
+        g_v = 0.5 - 2.0 * self.sin2_theta_w
+        return (g_v * f1_p - 0.5 * f1_n) / g_v
+
+    @property
+    def rms_radius(self) -> float:
+        """sqrt(−6 dF/dq²) at 0: 6[2/Λ² − (μ_p − 1)/4M²] (F₁^n has zero slope with Galster's G_E^n)."""
+        from .. import constants
+
+        nucleon = 0.5 * (constants.proton_mass + constants.neutron_mass)
+        slope = 2.0 / DIPOLE_MASS_SQ - (constants.magnetic_moment_proton - 1.0) / (4.0 * nucleon**2)
+        return float(hbarc * np.sqrt(6.0 * slope))
+
+
+@dataclass(frozen=True)
+class AxialDipole(_FormFactor):
+    """Nucleon axial form factor G_A(Q²)/g_A = (1 + Q²/M_A²)⁻², M_A = 1.026 GeV (Bernard et al. 2002)."""
+
+    axial_mass: float = AXIAL_MASS
+
+    def _evaluate(self, k):
+        return _dipole(k, self.axial_mass**2)
+
+    @property
+    def rms_radius(self) -> float:
+        return float(hbarc * np.sqrt(12.0) / self.axial_mass)
+
+
+@dataclass(frozen=True)
+class HeliumFour(_FormFactor):
+    """⁴He point-nucleon form factor: the measured charge form factor over the nucleons' charge form factors.
+
+    F(q) = F_ch(q)/[G_E^p(q) + G_E^n(q)] (Z = N, equal proton and neutron densities) with F_ch of Frosch et al.
+    (module constants); rms radius² = 6b² − r_p² − r_n² (dipole and Galster slopes).
+    """
+
+    def _evaluate(self, k):
+        ge_p, _, ge_n, _, _ = _sachs(k)
+        charge = (1.0 - (HE4_A * k) ** 12) * np.exp(-((HE4_B * k) ** 2))
+        return charge / (ge_p + ge_n)
+
+    @property
+    def rms_radius(self) -> float:
+        from .. import constants
+
+        nucleon = 0.5 * (constants.proton_mass + constants.neutron_mass)
+        proton_sq = 12.0 * hbarc**2 / DIPOLE_MASS_SQ
+        neutron_sq = 6.0 * constants.magnetic_moment_neutron * hbarc**2 / (4.0 * nucleon**2)  # r_n² < 0
+        return float(np.sqrt(6.0 * HE4_B**2 - proton_sq - neutron_sq))
+
+
 # ------------------------------------------------------------------------------------- registry
 #: Registered models: name → factory(mass_number) giving the standard parameterisation of a nucleus.
 FORM_FACTORS = {
@@ -334,13 +442,42 @@ FORM_FACTORS = {
 
 
 def form_factor(name_or_model, isotope=None):
-    """Resolve a form-factor name for a nucleus (``form_factor("helm", iso)``), or pass a model through."""
+    """Resolve a form-factor name for a nucleus (``form_factor("helm", iso)``), or pass a model through.
+
+    Light targets where a nuclear parameterisation has no meaning get measured ones: for a single proton
+    (H1) every name but ``"unity"`` gives the nucleon's NC vector form factor (:class:`NucleonVector`), and
+    ``"helm"`` on ⁴He gives the form factor from its measured charge form factor (:class:`HeliumFour`).
+    """
     if isinstance(name_or_model, _FormFactor):
         return name_or_model
-    factory = _validate.choice("form factor", name_or_model, FORM_FACTORS)
+    _validate.choice("form factor", name_or_model, FORM_FACTORS)
     if isotope is None:
         raise OutOfDomainError(f"form factor {name_or_model!r} needs the isotope it describes")
-    return factory(isotope.A)
+    return _standard_model(name_or_model, isotope.Z, isotope.A)
+
+
+def axial_form_factor(spec, isotope):
+    """The axial form factor of a free-nucleon target for a registered name (:class:`AxialDipole`), else None.
+
+    For nuclei the axial part follows the odd nucleon species' density (see the cross section).
+    """
+    if isotope.A == 1 and isinstance(spec, str) and spec != "unity" and spec in FORM_FACTORS:
+        return _standard_axial()
+
+
+@cache
+def _standard_axial():
+    return AxialDipole()
+
+
+@cache
+def _standard_model(name: str, Z: int, mass_number: int):
+    """The registered model of a nucleus, built and validated once per (name, Z, A): models are immutable."""
+    if (Z, mass_number) == (1, 1) and name != "unity":
+        return NucleonVector()
+    if (Z, mass_number) == (2, 4) and name == "helm":
+        return HeliumFour()
+    return FORM_FACTORS[name](mass_number)
 
 
 def nucleon_form_factors(spec, isotope):
@@ -375,6 +512,8 @@ def point_proton_radius(charge_radius: float, Z: int, N: int) -> float:
     """
     from .. import constants
 
+    for name, value, low in (("Z", Z, 1), ("N", N, 0)):
+        _validate.integer(name, value, minimum=low, maximum=MAX_NUCLEONS)
     r_ch = _positive_length("charge_radius", charge_radius)
     darwin_foldy = 0.75 * (hbarc / constants.proton_mass) ** 2
     value = r_ch**2 - PROTON_CHARGE_RADIUS_SQ - N / Z * NEUTRON_CHARGE_RADIUS_SQ - darwin_foldy
@@ -384,7 +523,13 @@ def point_proton_radius(charge_radius: float, Z: int, N: int) -> float:
 
 
 def neutron_skin(neutron_rms_radius: float, isotope) -> float:
-    """Neutron skin ΔR_np = R_n − R_p [length], with R_p the point-proton radius from the measured charge radius."""
+    """Neutron skin ΔR_np = R_n − R_p [length], with R_p the point-proton radius from the measured charge radius.
+
+    ``isotope`` is an Isotope or its name.
+    """
+    from ..nuclei import Isotope, isotope as find_isotope
+
+    isotope = isotope if isinstance(isotope, Isotope) else find_isotope(isotope)
     if isotope.charge_radius is None:
         raise OutOfDomainError(f"{isotope.name} has no measured charge radius in the nuclear table")
     r_n = _positive_length("neutron_rms_radius", neutron_rms_radius)
@@ -414,7 +559,10 @@ def density_from_form_factor(momentum_transfer, values, radii):
     if q.ndim != 1 or q.shape != F.shape or np.any(np.diff(q) <= 0):
         raise OutOfDomainError("momentum_transfer must be an increasing 1-d grid of the shape of values")
     k = _wave_number(q)
-    r = np.asarray(radii, dtype=float)
+    r = _validate.non_negative("radii", radii, unit="fm", unit_value=fermi)
+    if r.size * k.size > MAX_GRID_PRODUCT:
+        raise OutOfDomainError(f"radii ({r.size}) × momentum_transfer ({k.size}) points must be <= "
+                               f"{MAX_GRID_PRODUCT:g}; evaluate fewer radii at a time")
     integrand = F * k * k * spherical_j0(r[..., None] * k)
     from scipy.integrate import trapezoid
 

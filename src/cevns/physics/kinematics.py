@@ -13,7 +13,8 @@ from ..nuclei.isotope import Isotope
 from ..errors import OutOfDomainError
 from ..units import MeV, keV
 
-__all__ = ["recoil_energy_max", "neutrino_energy_min", "momentum_transfer", "recoil_angle", "nuclear_mass"]
+__all__ = ["MAX_ENERGY", "checked_energy", "recoil_energy_max", "neutrino_energy_min", "momentum_transfer", "recoil_angle", "nuclear_mass",
+           "t_max", "e_min", "recoil_from_momentum"]
 
 
 def nuclear_mass(target) -> float:
@@ -30,12 +31,33 @@ def nuclear_mass(target) -> float:
     return float(min(iso.mass for iso in target.isotopes))
 
 
-def _t_max(E, M):
+#: Largest neutrino or recoil energy accepted [energy]: 1 EeV, above any neutrino ever observed.
+MAX_ENERGY = 1e12 * MeV
+
+
+def checked_energy(name: str, value, *, positive: bool = False):
+    """``value`` as a float array after checking it is real, finite and in [0, 1 EeV] (or (0, 1 EeV])."""
+    return _validate.as_array(name, value, minimum=0.0, maximum=MAX_ENERGY, strict_minimum=positive,
+                              unit="MeV", unit_value=MeV)
+
+
+def t_max(E, M):
+    """T_max = 2E²/(M + 2E) for arrays of neutrino energies E and a nuclear mass M, unchecked (hot paths)."""
     return 2.0 * E * E / (M + 2.0 * E)
 
 
-def _e_min(T, M):
+def e_min(T, M):
+    """E_min = [T + sqrt(T² + 2MT)]/2 for arrays of recoil energies T and a nuclear mass M, unchecked."""
     return 0.5 * (T + np.sqrt(T * T + 2.0 * M * T))
+
+
+def recoil_from_momentum(q, M):
+    """Recoil energy T = sqrt(M² + q²) − M of a nucleus of mass M given |q|, unchecked (stable at small q)."""
+    return q * q / (np.sqrt(M * M + q * q) + M)
+
+
+# historical names, imported by other modules
+_t_max, _e_min = t_max, e_min
 
 
 def recoil_energy_max(neutrino_energy, target):
@@ -55,10 +77,10 @@ def recoil_energy_max(neutrino_energy, target):
     --------
     >>> from cevns.units import MeV, keV
     >>> round(float(recoil_energy_max(10 * MeV, "Ge72") / keV), 3)
-    2.97
+    2.985
     """
-    E = _validate.non_negative("neutrino_energy", neutrino_energy, unit="MeV", unit_value=MeV)
-    return _t_max(E, nuclear_mass(target))
+    E = checked_energy("neutrino_energy", neutrino_energy)
+    return t_max(E, nuclear_mass(target))
 
 
 def neutrino_energy_min(recoil_energy, target):
@@ -68,13 +90,13 @@ def neutrino_energy_min(recoil_energy, target):
     lightest isotope (the smallest E_min, the one that opens the channel first). Pass an isotope for a
     specific nucleus.
     """
-    T = _validate.non_negative("recoil_energy", recoil_energy, unit="MeV", unit_value=MeV)
-    return _e_min(T, nuclear_mass(target))
+    T = checked_energy("recoil_energy", recoil_energy)
+    return e_min(T, nuclear_mass(target))
 
 
 def momentum_transfer(recoil_energy, target):
     """Three-momentum transfer |q| = sqrt(2MT + T²) [energy] (with c = 1; divide by ħc for a wave number)."""
-    T = _validate.non_negative("recoil_energy", recoil_energy, unit="MeV", unit_value=MeV)
+    T = checked_energy("recoil_energy", recoil_energy)
     M = nuclear_mass(target)
     return np.sqrt(2.0 * M * T + T * T)
 
@@ -84,15 +106,15 @@ def recoil_angle(recoil_energy, neutrino_energy, target):
 
     Raises OutOfDomainError where T > T_max(E) (no such recoil exists).
     """
-    T = _validate.non_negative("recoil_energy", recoil_energy, unit="MeV", unit_value=MeV)
-    E = _validate.positive("neutrino_energy", neutrino_energy, unit="MeV", unit_value=MeV)
+    T = checked_energy("recoil_energy", recoil_energy)
+    E = checked_energy("neutrino_energy", neutrino_energy, positive=True)
     M = nuclear_mass(target)
     T, E = np.broadcast_arrays(T, E)
-    too_large = T > _t_max(E, M) * (1.0 + 1e-12)
+    too_large = T > t_max(E, M) * (1.0 + 1e-12)
     if np.any(too_large):
         t, e = T[too_large].flat[0], E[too_large].flat[0]
         raise OutOfDomainError(
-            f"recoil_energy={t / keV:g} keV exceeds T_max={_t_max(e, M) / keV:g} keV "
+            f"recoil_energy={t / keV:g} keV exceeds T_max={t_max(e, M) / keV:g} keV "
             f"for neutrino_energy={e / MeV:g} MeV"
         )
     return np.minimum((E + M) / E * np.sqrt(T / (T + 2.0 * M)), 1.0)
