@@ -106,3 +106,26 @@ def test_spectrum_in_chunks_equals_one_piece(monkeypatch):
     monkeypatch.setattr(rates, "SPECTRUM_CHUNK", 13)
     assert np.array_equal(recoil_spectrum(T.reshape(1, -1, 1), FLUX, "CsI").ravel(), whole)
     assert recoil_spectrum(np.empty(0), FLUX, "CsI").shape == (0,)
+
+
+# --- the default recoil grid for broad fluxes ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("flux_name", ["atmospheric-fluka-2005", "dsnb", "solar-b16-gs98", "sns-coherent"])
+@pytest.mark.parametrize("target", ["Xe131", "Ar40"])
+def test_default_grid_total_rate_matches_adaptive_integral(flux_name, target):
+    flux = cevns.sources.get(flux_name)
+    grid = recoil_rates(flux, target)
+    on_grid = grid.recoil_weights @ grid.total_spectrum()
+    tables = rates._moment_tables(flux)
+
+    def rate(T):
+        return float(rates._recoil_rates(flux, target, np.array([T]), np.zeros(1), tables).total_spectrum()[0])
+
+    # adaptive quadrature in log T (dR/dT of a broad flux spans decades), split at the kinematic end points
+    t_end = grid.recoil_energies.max()
+    ends = [2 * e * e / (grid.isotopes[0].mass + 2 * e) for f in flux.flavors
+            for e in [flux.energy_range(f)[1], *flux.lines(f)[0]]]
+    cuts = np.log(np.unique(np.clip([t_end * 1e-14, *ends, t_end], t_end * 1e-14, t_end)))
+    dense = sum(quad(lambda u: np.exp(u) * rate(np.exp(u)), a, b, epsabs=0, epsrel=1e-9, limit=500)[0]
+                for a, b in zip(cuts[:-1], cuts[1:]))
+    assert on_grid == pytest.approx(dense, rel=1e-6)

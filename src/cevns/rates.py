@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _validate
+from . import _validate, constants
 from ._array import chunks, gauss_legendre, legendre_interpolation
 from .errors import OutOfDomainError
 from .nuclei import as_target, isotopes_and_fractions
 from .physics.cross_section import _Nucleus
 from .physics.couplings import get_couplings
+from .physics.form_factors import KN_RADIUS_SLOPE
 from .physics.kinematics import _e_min, _t_max
 from .units import MeV, keV
 
@@ -31,8 +32,11 @@ __all__ = ["RecoilRates", "recoil_rates", "recoil_spectrum", "recoil_grid", "flu
 
 #: Gauss–Legendre nodes per panel of the recoil grid.
 RECOIL_NODES = 8
-#: Default number of recoil panels between kinematic break points.
-RECOIL_PANELS = 48
+#: Recoil panels: uniform ones, logarithmic ones below the end point, and one per unit of q·R_A with
+#: R_A = 1.2 fm A^(1/3) the nuclear radius scale of Klein & Nystrand, PRC 60 (1999) 014903.
+RECOIL_PANELS = 16
+RECOIL_PANELS_PER_DECADE = 4
+RECOIL_DECADES = 6
 #: Gauss–Legendre nodes per panel of the flux-moment tables (the kept degree of their polynomials).
 ENERGY_NODES = 8
 #: Flux panels are split until Φ E⁻ⁿ is resolved on each: the last two Legendre coefficients of its
@@ -184,7 +188,11 @@ def recoil_grid(flux, target, *, recoil_min: float = 0.0, recoil_max: float | No
 
     Panel edges include every kinematic break point, T_max of each line and of each flavor's highest
     energy for each isotope, where dR/dT has a step or a kink, and the caller's ``breaks`` (e.g. the recoil
-    energies where a detector's bin edges fall); between them the panels are uniform.
+    energies where a detector's bin edges fall). Between them the panels follow what shapes dR/dT: one per
+    unit of q·R (the form factor changes on that scale), ``RECOIL_PANELS_PER_DECADE`` per decade of T over
+    ``RECOIL_DECADES`` decades below the end (a broad flux spreads the rate over decades), and ``panels``
+    uniform ones. The total rate of atmospheric, DSNB, solar, reactor and stopped-pion fluxes on xenon and
+    argon is then converged to 1e-6 (tests).
 
     Returns
     -------
@@ -204,9 +212,21 @@ def recoil_grid(flux, target, *, recoil_min: float = 0.0, recoil_max: float | No
             f"recoil range [{recoil_min / keV:g}, {t_end / keV:g}] keV is empty: the flux reaches at most "
             f"E = {e_high / MeV:g} MeV, T_max = {max(breaks) / keV:g} keV on this target")
     uniform = np.linspace(recoil_min, t_end, panels + 1)
-    edges = np.unique(np.clip(np.concatenate([uniform, breaks, extra]), recoil_min, t_end))
+    low = max(recoil_min, t_end * 10.0**-RECOIL_DECADES)
+    logarithmic = np.geomspace(low, t_end, max(1, round(RECOIL_PANELS_PER_DECADE * np.log10(t_end / low))) + 1)
+    edges = np.concatenate([uniform, logarithmic, _form_factor_edges(isotopes, t_end), breaks, extra])
+    edges = np.unique(np.clip(edges, recoil_min, t_end))
     T, w = gauss_legendre(edges[:-1], edges[1:], nodes)
     return T.ravel(), w.ravel()
+
+
+def _form_factor_edges(isotopes, t_end):
+    """Recoil energies at equal steps of q·R_A ≤ 1 up to t_end, for the heaviest isotope (finest in T)."""
+    heaviest = max(isotopes, key=lambda iso: iso.mass)
+    q_end = np.sqrt(t_end * (2.0 * heaviest.mass + t_end))
+    steps = int(np.ceil(q_end * KN_RADIUS_SLOPE * heaviest.A ** (1.0 / 3.0) / constants.hbarc))
+    q = np.linspace(0.0, q_end, steps + 1)
+    return q * q / (np.sqrt(q * q + heaviest.mass**2) + heaviest.mass)  # T = √(q² + M²) − M, without cancellation
 
 
 @dataclass(frozen=True, eq=False)
