@@ -5,9 +5,12 @@ import pytest
 from scipy.integrate import quad
 
 import cevns
+import cevns.nuclei
+import cevns.sources
 from cevns.physics.kinematics import neutrino_energy_min
 from cevns.physics.form_factors import Helm
-from cevns.rates import recoil_rates, recoil_spectrum
+from cevns import rates
+from cevns.rates import flux_moments, recoil_rates, recoil_spectrum
 from cevns.sources.stopped_pion import StoppedPionFlux
 from cevns.units import fermi, keV, m
 
@@ -58,3 +61,71 @@ def test_new_radius_recomputes_only_the_form_factor():
     assert np.allclose(fast[::50], direct, rtol=1e-6)
     # a larger neutron radius lowers the rate at high recoil energy (less coherence)
     assert rates.spectrum(form_factor=("helm", Helm.from_rms_radius(6.0 * fermi)))[0].sum(0)[-10] < fast[-10]
+
+
+# --- the flux-moment tables against an independent dense quadrature ----------------------------------------------
+
+def dense_moments(T, mass, flux, flavor):
+    """(I_a, I_b, I_c) at one T by adaptive quadrature between the flux's declared kinks, lines one by one."""
+    e_min = 0.5 * (T + np.sqrt(T * T + 2.0 * mass * T))
+    kernels = (lambda e: 1.0, lambda e: (1.0 - T / e) ** 2, lambda e: mass * T / e**2)
+    low, high = flux.energy_range(flavor)
+    kinks = np.unique(np.clip(np.asarray(flux._panel_edges(flavor), float), e_min, high)) if high > e_min else []
+    out = []
+    for kernel in kernels:
+        total = sum(quad(lambda e: float(flux.differential(e, flavor)) * kernel(e), a, b,
+                         epsabs=0.0, epsrel=1e-13, limit=400)[0] for a, b in zip(kinks[:-1], kinks[1:]))
+        total += sum(phi * kernel(e) for e, phi in zip(*flux.lines(flavor)) if e >= e_min)
+        out.append(total)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("flux, flavor, target", [
+    (FLUX, "nu_mu", "Ar40"),  # a line (π decay at rest) only
+    (FLUX, "nubar_mu", "Cs133"),  # a continuous Michel spectrum ending at m_μ/2
+    (cevns.sources.get("solar-hep"), "nu_e", "Xe131"),  # a β spectrum with its √(E₀ − E) end point
+    (cevns.sources.SolarFlux(components=("B8", "Be7")), "nu_e", "Ar40"),  # a table (linear between nodes), lines
+    (cevns.sources.get("reactor-leibstadt"), "nubar_e", "Ge72"),  # a smooth exponential spectrum
+])
+def test_flux_moments_match_dense_quadrature(flux, flavor, target):
+    mass = cevns.nuclei.isotope(target).mass
+    e_high = flux.energy_range(flavor)[1]
+    t_end = 2.0 * e_high**2 / (mass + 2.0 * e_high)
+    T = t_end * np.array([0.0, 1e-4, 0.013, 0.2, 0.5, 0.77, 0.95, 0.999, 1.5])
+    fast = np.array(flux_moments(T, mass, flux, flavor))
+    dense = np.array([dense_moments(t, mass, flux, flavor) for t in T]).T
+    # 1e-9 of each value; near the end point, where the moments vanish, 1e-12 of their largest value
+    assert np.allclose(fast, dense, rtol=1e-9, atol=1e-12 * dense.max(axis=1, keepdims=True))
+    assert dense[0, -2] > 0 and np.all(fast[:, -1] == 0)  # open just below the end point, closed above it
+
+
+def test_spectrum_in_chunks_equals_one_piece(monkeypatch):
+    T = np.linspace(0.0, 60.0, 101) * keV
+    whole = recoil_spectrum(T, FLUX, "CsI")
+    monkeypatch.setattr(rates, "CHUNK", 7)
+    monkeypatch.setattr(rates, "SPECTRUM_CHUNK", 13)
+    assert np.array_equal(recoil_spectrum(T.reshape(1, -1, 1), FLUX, "CsI").ravel(), whole)
+    assert recoil_spectrum(np.empty(0), FLUX, "CsI").shape == (0,)
+
+
+# --- the default recoil grid for broad fluxes ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("flux_name", ["atmospheric-fluka-2005", "dsnb", "solar-b16-gs98", "sns-coherent"])
+@pytest.mark.parametrize("target", ["Xe131", "Ar40"])
+def test_default_grid_total_rate_matches_adaptive_integral(flux_name, target):
+    flux = cevns.sources.get(flux_name)
+    grid = recoil_rates(flux, target)
+    on_grid = grid.recoil_weights @ grid.total_spectrum()
+    tables = rates._moment_tables(flux)
+
+    def rate(T):
+        return float(rates._recoil_rates(flux, target, np.array([T]), np.zeros(1), tables).total_spectrum()[0])
+
+    # adaptive quadrature in log T (dR/dT of a broad flux spans decades), split at the kinematic end points
+    t_end = grid.recoil_energies.max()
+    ends = [2 * e * e / (grid.isotopes[0].mass + 2 * e) for f in flux.flavors
+            for e in [flux.energy_range(f)[1], *flux.lines(f)[0]]]
+    cuts = np.log(np.unique(np.clip([t_end * 1e-14, *ends, t_end], t_end * 1e-14, t_end)))
+    dense = sum(quad(lambda u: np.exp(u) * rate(np.exp(u)), a, b, epsabs=0, epsrel=1e-9, limit=500)[0]
+                for a, b in zip(cuts[:-1], cuts[1:]))
+    assert on_grid == pytest.approx(dense, rel=1e-6)

@@ -1,14 +1,17 @@
 """Physical constants of `cevns`, each with its source. Values are in hepunits (MeV, mm, ns = 1).
 
-Particle masses and lifetimes come from the PDG tables of the `particle` package; they are read on first
-access (PEP 562), so importing this module reads no file.
+Particle masses and lifetimes come from the PDG tables of the `particle` package, looked up by PDG number;
+they are read on first access (PEP 562), so importing this module reads no file.
 """
 
 from __future__ import annotations
 
+import csv
+import importlib.util
 from functools import cache
+from pathlib import Path
 
-from hepunits.constants import hbarc  # CODATA 2018: 197.3269804 MeV fm
+from hepunits.constants import hbar, hbarc  # CODATA 2018: 197.3269804 MeV fm
 
 from .units import GeV, MeV
 
@@ -50,25 +53,45 @@ magnetic_moment_neutron = -1.91304273
 #: Z boson mass; PDG 2024: 91.1880(20) GeV.
 z_boson_mass = 91.1880 * GeV
 
-# name -> (PDG particle name, attribute)
+# name -> (PDG Monte Carlo particle number of p, n, e⁻, μ⁻, π⁺; attribute)
 _FROM_PDG = {
-    "proton_mass": ("p", "mass"),
-    "neutron_mass": ("n", "mass"),
-    "electron_mass": ("e-", "mass"),
-    "muon_mass": ("mu-", "mass"),
-    "charged_pion_mass": ("pi+", "mass"),
-    "charged_pion_lifetime": ("pi+", "lifetime"),
-    "muon_lifetime": ("mu-", "lifetime"),
+    "proton_mass": (2212, "mass"),
+    "neutron_mass": (2112, "mass"),
+    "electron_mass": (11, "mass"),
+    "muon_mass": (13, "mass"),
+    "charged_pion_mass": (211, "mass"),
+    "charged_pion_lifetime": (211, "lifetime"),
+    "muon_lifetime": (13, "lifetime"),
 }
 
 
 @cache
-def _pdg(name: str) -> float:
-    from particle import Particle
+def _pdg_rows() -> dict[int, dict]:
+    """Rows of the newest PDG table shipped with `particle` for the particles above, read without importing it.
 
-    pdg_name, attribute = _FROM_PDG[name]
-    # particle gives masses in MeV and lifetimes in ns, which are hepunits' base units
-    return float(getattr(Particle.from_name(pdg_name), attribute)) * (MeV if attribute == "mass" else 1.0)
+    Importing `particle` and building its whole table (with ~3000 nuclei) costs more than the rest of a
+    prediction; the five rows needed are read from its data file directly. Empty if the file is not found.
+    """
+    spec = importlib.util.find_spec("particle")
+    tables = sorted(Path(spec.origin).parent.joinpath("data").glob("particle20[0-9][0-9].csv")) if spec else []
+    if not tables:
+        return {}
+    wanted = {pdgid for pdgid, _ in _FROM_PDG.values()}
+    with tables[-1].open(encoding="utf-8") as lines:
+        rows = csv.DictReader(line for line in lines if not line.startswith("#"))
+        return {int(row["ID"]): row for row in rows if int(row["ID"]) in wanted}
+
+
+@cache
+def _pdg(name: str) -> float:
+    pdgid, attribute = _FROM_PDG[name]
+    row = _pdg_rows().get(pdgid)
+    if row is None:  # a `particle` release with another layout: its public look-up by number
+        from particle import Particle
+
+        return float(getattr(Particle.from_pdgid(pdgid), attribute)) * (MeV if attribute == "mass" else 1.0)
+    # the table gives masses and widths Γ in MeV; τ = ħ/Γ (as `particle` computes it)
+    return float(row["Mass"]) * MeV if attribute == "mass" else hbar / (float(row["Width"]) * MeV)
 
 
 def __getattr__(name: str) -> float:

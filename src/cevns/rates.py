@@ -8,7 +8,8 @@ with flux moments I_a = ∫ dE Φ(E), I_b = ∫ dE Φ(E)(1 − T/E)², I_c = ∫
 (lines added exactly), and the nuclear couplings G_V(T), G_A(T) holding every form factor, coupling and
 sin²θ_W. The moments depend only on the flux, the nucleus mass and the T grid: :func:`recoil_rates` computes
 them once, and :meth:`RecoilRates.spectrum` then costs a few form-factor evaluations per T node, so a new
-neutron radius or mixing angle is cheap.
+neutron radius or mixing angle is cheap. The flux is integrated once per panel (:class:`_MomentTable`), so a
+moment costs the same at any number of recoil energies; large arrays are handled in chunks.
 """
 
 from __future__ import annotations
@@ -17,22 +18,37 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _validate
-from ._array import gauss_legendre
+from . import _validate, constants
+from ._array import chunks, gauss_legendre, legendre_interpolation
 from .errors import OutOfDomainError
-from .nuclei import isotopes_and_fractions
+from .nuclei import as_target, isotopes_and_fractions
 from .physics.cross_section import _Nucleus
 from .physics.couplings import get_couplings
+from .physics.form_factors import KN_RADIUS_SLOPE
 from .physics.kinematics import _e_min, _t_max
 from .units import MeV, keV
 
 __all__ = ["RecoilRates", "recoil_rates", "recoil_spectrum", "recoil_grid", "flux_moments"]
 
-#: Gauss–Legendre nodes per panel of the neutrino-energy integral and of the recoil grid.
-ENERGY_NODES = 16
+#: Gauss–Legendre nodes per panel of the recoil grid.
 RECOIL_NODES = 8
-#: Default number of recoil panels between kinematic break points.
-RECOIL_PANELS = 48
+#: Recoil panels: uniform ones, logarithmic ones below the end point, and one per unit of q·R_A with
+#: R_A = 1.2 fm A^(1/3) the nuclear radius scale of Klein & Nystrand, PRC 60 (1999) 014903.
+RECOIL_PANELS = 16
+RECOIL_PANELS_PER_DECADE = 4
+RECOIL_DECADES = 6
+#: Gauss–Legendre nodes per panel of the flux-moment tables (the kept degree of their polynomials).
+ENERGY_NODES = 8
+#: Flux panels are split until Φ E⁻ⁿ is resolved on each: the last two Legendre coefficients of its
+#: interpolant below ``ENERGY_TOLERANCE`` of the largest value on the panel, or their integral below
+#: ``ENERGY_TOLERANCE`` × 1e-3 of the whole moment; at most ``ENERGY_REFINEMENTS`` passes (β end points
+#: with √(E₀ − E) behaviour and steps inside a declared panel stop there).
+ENERGY_TOLERANCE = 1e-10
+ENERGY_REFINEMENTS = 30
+#: Lower limits handled at once by the moment tables (their work arrays stay in cache), and recoil energies
+#: handled at once by :func:`recoil_spectrum` (bounds its memory to ~100 MB per isotope and flavor).
+CHUNK = 2**14
+SPECTRUM_CHUNK = 2**18
 
 
 def _energy_panels(flux, flavor) -> np.ndarray:
@@ -40,38 +56,130 @@ def _energy_panels(flux, flavor) -> np.ndarray:
     return edges if edges.size >= 2 else np.empty(0)
 
 
+def _resolved_panels(flux, flavor, nodes):
+    """The flux's panels, split where Φ E⁻ⁿ is not resolved by ``nodes`` points: (low, high, values (3, p, nodes)).
+
+    A panel whose Legendre tail is r times too large is cut into ⌈r^(1/(nodes − 2))⌉ parts (the tail of
+    a smooth function falls at least as h^(nodes − 2)), so most fluxes are resolved in one or two passes.
+    """
+    edges = _energy_panels(flux, flavor)
+    low, high = edges[:-1], edges[1:]
+    to_legendre, _ = legendre_interpolation(nodes)
+    kept, total = [], None
+    for level in range(ENERGY_REFINEMENTS + 1):
+        E, w = gauss_legendre(low, high, nodes)
+        g = flux.differential(E, flavor) / E ** np.arange(3)[:, None, None]  # (3, panels, nodes); E > 0 at nodes
+        if total is None:
+            total = np.abs(g * w).sum((1, 2))[:, None]
+        c = np.abs(g @ to_legendre.T)
+        tail = c[..., -1] + c[..., -2]
+        excess = np.minimum(tail / (ENERGY_TOLERANCE * np.abs(g).max(-1) + np.finfo(float).tiny),
+                            tail * (high - low) / (1e-3 * ENERGY_TOLERANCE * total + np.finfo(float).tiny)).max(0)
+        fine = (excess <= 1.0) | (level == ENERGY_REFINEMENTS)
+        kept.append((low[fine], high[fine], g[:, fine]))
+        if fine.all():
+            break
+        parts = np.ceil(np.minimum(excess[~fine], 1e12) ** (1.0 / (nodes - 2))).astype(int)
+        low, high = _split(low[~fine], high[~fine], np.clip(parts, 2, 64))
+    low, high, g = (np.concatenate(parts, axis=-1 if i < 2 else 1) for i, parts in enumerate(zip(*kept)))
+    order = np.argsort(low)
+    return low[order], high[order], g[:, order]
+
+
+def _split(low, high, parts):
+    """Cut each interval [low, high] into ``parts`` pieces: of equal ratio when low > 0 (Φ E⁻ⁿ varies on the
+    scale E there), else of equal width. Returns the pieces' (low, high)."""
+    index = np.arange(parts.sum()) - np.repeat(np.cumsum(parts) - parts, parts)
+    a, b, n = np.repeat(low, parts), np.repeat(high, parts), np.repeat(parts, parts)
+
+    def point(fraction):
+        return np.where(a > 0, a * (b / np.where(a > 0, a, 1.0)) ** fraction, a + (b - a) * fraction)
+
+    return point(index / n), np.where(index + 1 == n, b, point((index + 1) / n))
+
+
+@dataclass(frozen=True, eq=False)
+class _MomentTable:
+    """The tails C_n(x) = ∫_x dE Φ(E) E⁻ⁿ (n = 0, 1, 2) of one flavor's continuous flux, and its lines.
+
+    On each (refined) flux panel, Φ E⁻ⁿ is replaced by its interpolant at the Gauss–Legendre nodes, whose
+    integral over a whole panel is the Gauss–Legendre sum; C_n is the sum of the whole panels above x plus
+    the exact integral of the interpolant from x to the end of x's panel, a polynomial in x − centre. So
+    each recoil energy costs a search and three short Horner sums, whatever the number of panels.
+    """
+
+    edges: np.ndarray  # (panels + 1,)
+    centres: np.ndarray  # (panels,)
+    coefficients: np.ndarray  # (3, degree + 1, panels): power coefficients in x − centre
+    line_energies: np.ndarray
+    line_fluxes: np.ndarray
+
+    @classmethod
+    def build(cls, flux, flavor, nodes=ENERGY_NODES):
+        line_energies, line_fluxes = flux.lines(flavor)
+        keep = line_energies > 0
+        lines = line_energies[keep], line_fluxes[keep]
+        if _energy_panels(flux, flavor).size == 0:
+            return cls(np.empty(0), np.empty(0), np.empty((3, 1, 0)), *lines)
+        low, high, g = _resolved_panels(flux, flavor, nodes)
+        half = 0.5 * (high - low)
+        to_legendre, to_tail = legendre_interpolation(nodes)
+        tail = (g @ to_tail.T) * half[:, None]  # (3, panels, degree + 1): ∫_x^high in powers of u
+        whole = 2.0 * half * (g @ to_legendre[0])  # the Gauss–Legendre sums over whole panels
+        tail[..., 0] += np.cumsum(whole[:, ::-1], axis=1)[:, ::-1] - whole  # plus all panels above
+        coefficients = tail / half[:, None] ** np.arange(nodes + 1)  # powers of x − centre
+        return cls(np.append(low, high[-1]), 0.5 * (low + high),
+                   np.ascontiguousarray(np.transpose(coefficients, (0, 2, 1))), *lines)
+
+    def tails(self, e_min):
+        """(C_0, C_1, C_2) at lower limits ``e_min`` (flattened), shape (3, n)."""
+        x = np.ravel(e_min)
+        out = np.zeros((3, x.size))
+        panels = self.centres.size
+        if not panels:
+            return out
+        for part in chunks(x.size, CHUNK):
+            xs = np.clip(x[part], self.edges[0], self.edges[-1])
+            j = np.clip(np.searchsorted(self.edges, xs, side="right") - 1, 0, panels - 1)
+            t = xs - self.centres.take(j)
+            for n, c in enumerate(self.coefficients):
+                acc = c[-1].take(j)
+                for ck in c[-2::-1]:
+                    acc *= t
+                    acc += ck.take(j)
+                acc[x[part] >= self.edges[-1]] = 0.0
+                out[n, part] = acc
+        return out
+
+    def moments(self, T, mass):
+        """(I_a, I_b, I_c) at recoil energies T on a nucleus of mass M (T and M broadcast), shape (3, ...)."""
+        T, mass = np.broadcast_arrays(np.asarray(T, dtype=float), np.asarray(mass, dtype=float))
+        e_min = _e_min(T, mass)
+        c0, c1, c2 = self.tails(e_min).reshape((3,) + T.shape)
+        out = np.empty((3,) + T.shape)
+        out[0] = c0
+        out[1] = c0 + T * (T * c2 - 2.0 * c1)  # ∫ Φ (1 − T/E)²
+        out[2] = mass * T * c2
+        for energy, phi in zip(self.line_energies, self.line_fluxes):
+            weight = np.where(e_min <= energy, phi, 0.0)
+            out[0] += weight
+            out[1] += weight * (1.0 - T / energy) ** 2
+            out[2] += weight * mass * T / energy**2
+        return out
+
+
 def flux_moments(recoil_energy, mass, flux, flavor, *, nodes=ENERGY_NODES):
     """The flux moments (I_a, I_b, I_c) of one flavor at recoil energies T for a nucleus of mass M.
 
-    The continuous part is integrated on the flux's own panels, each clipped to E ≥ E_min(T), so the lower
-    limit is exact; lines contribute Φ_l × (1, (1 − T/E_l)², MT/E_l²) where E_l ≥ E_min(T).
+    I_a = ∫ dE Φ, I_b = ∫ dE Φ (1 − T/E)², I_c = ∫ dE Φ MT/E² over E ≥ E_min(T), lines added exactly
+    (Φ_l × (1, (1 − T/E_l)², MT/E_l²) where E_l ≥ E_min(T)). The continuous part is integrated once per
+    flux panel (see :class:`_MomentTable`); the cost per T does not grow with the number of panels.
 
     Returns
     -------
     tuple of three ndarrays shaped like ``recoil_energy`` [normalization]
     """
-    T = np.asarray(recoil_energy, dtype=float)
-    e_min = _e_min(T, mass)
-    out = [np.zeros_like(T) for _ in range(3)]
-    edges = _energy_panels(flux, flavor)
-    if edges.size:
-        low = np.maximum(edges[:-1], e_min[..., None])  # (..., panels)
-        high = np.maximum(edges[1:], e_min[..., None])
-        E, w = gauss_legendre(low, high, nodes)  # (..., panels, nodes)
-        w = w * flux.differential(E, flavor)
-        E, w = E.reshape(T.shape + (-1,)), w.reshape(T.shape + (-1,))
-        safe = np.where(E > 0, E, 1.0)
-        t = T[..., None]
-        out[0] += w.sum(-1)
-        out[1] += (w * (1.0 - t / safe) ** 2).sum(-1)
-        out[2] += (w * mass * t / safe**2).sum(-1)
-    line_energy, line_flux = flux.lines(flavor)
-    for E_l, phi in zip(line_energy, line_flux):
-        open_ = (E_l >= e_min) & (E_l > 0)
-        out[0] += np.where(open_, phi, 0.0)
-        out[1] += np.where(open_, phi * (1.0 - T / E_l) ** 2, 0.0)
-        out[2] += np.where(open_, phi * mass * T / E_l**2, 0.0)
-    return tuple(out)
+    return tuple(_MomentTable.build(flux, flavor, nodes).moments(recoil_energy, mass))
 
 
 def recoil_grid(flux, target, *, recoil_min: float = 0.0, recoil_max: float | None = None,
@@ -80,7 +188,11 @@ def recoil_grid(flux, target, *, recoil_min: float = 0.0, recoil_max: float | No
 
     Panel edges include every kinematic break point, T_max of each line and of each flavor's highest
     energy for each isotope, where dR/dT has a step or a kink, and the caller's ``breaks`` (e.g. the recoil
-    energies where a detector's bin edges fall); between them the panels are uniform.
+    energies where a detector's bin edges fall). Between them the panels follow what shapes dR/dT: one per
+    unit of q·R (the form factor changes on that scale), ``RECOIL_PANELS_PER_DECADE`` per decade of T over
+    ``RECOIL_DECADES`` decades below the end (a broad flux spreads the rate over decades), and ``panels``
+    uniform ones. The total rate of atmospheric, DSNB, solar, reactor and stopped-pion fluxes on xenon and
+    argon is then converged to 1e-6 (tests).
 
     Returns
     -------
@@ -100,9 +212,21 @@ def recoil_grid(flux, target, *, recoil_min: float = 0.0, recoil_max: float | No
             f"recoil range [{recoil_min / keV:g}, {t_end / keV:g}] keV is empty: the flux reaches at most "
             f"E = {e_high / MeV:g} MeV, T_max = {max(breaks) / keV:g} keV on this target")
     uniform = np.linspace(recoil_min, t_end, panels + 1)
-    edges = np.unique(np.clip(np.concatenate([uniform, breaks, extra]), recoil_min, t_end))
+    low = max(recoil_min, t_end * 10.0**-RECOIL_DECADES)
+    logarithmic = np.geomspace(low, t_end, max(1, round(RECOIL_PANELS_PER_DECADE * np.log10(t_end / low))) + 1)
+    edges = np.concatenate([uniform, logarithmic, _form_factor_edges(isotopes, t_end), breaks, extra])
+    edges = np.unique(np.clip(edges, recoil_min, t_end))
     T, w = gauss_legendre(edges[:-1], edges[1:], nodes)
     return T.ravel(), w.ravel()
+
+
+def _form_factor_edges(isotopes, t_end):
+    """Recoil energies at equal steps of q·R_A ≤ 1 up to t_end, for the heaviest isotope (finest in T)."""
+    heaviest = max(isotopes, key=lambda iso: iso.mass)
+    q_end = np.sqrt(t_end * (2.0 * heaviest.mass + t_end))
+    steps = int(np.ceil(q_end * KN_RADIUS_SLOPE * heaviest.A ** (1.0 / 3.0) / constants.hbarc))
+    q = np.linspace(0.0, q_end, steps + 1)
+    return q * q / (np.sqrt(q * q + heaviest.mass**2) + heaviest.mass)  # T = √(q² + M²) − M, without cancellation
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,15 +283,24 @@ def recoil_rates(flux, target, recoil_energies=None, recoil_weights=None, **grid
     recoil_energies, recoil_weights : array_like [energy], optional
         Your own grid; by default :func:`recoil_grid` (``grid`` keywords pass there).
     """
+    target = as_target(target)
     if recoil_energies is None:
         recoil_energies, recoil_weights = recoil_grid(flux, target, **grid)
-    T = _validate.non_negative("recoil_energies", recoil_energies, unit="keV", unit_value=keV)
-    weights = np.zeros_like(T) if recoil_weights is None else np.asarray(recoil_weights, dtype=float)
+    T = _validate.non_negative("recoil_energies", recoil_energies, unit="keV", unit_value=keV).ravel()
+    weights = np.zeros_like(T) if recoil_weights is None else np.asarray(recoil_weights, dtype=float).ravel()
+    return _recoil_rates(flux, target, T, weights, _moment_tables(flux))
+
+
+def _moment_tables(flux) -> dict:
+    return {flavor: _MomentTable.build(flux, flavor) for flavor in flux.flavors}
+
+
+def _recoil_rates(flux, target, T, weights, tables) -> RecoilRates:
     isotopes, fractions = isotopes_and_fractions(target)
-    flavors = flux.flavors
-    moments = np.array([[flux_moments(T, iso.mass, flux, f) for f in flavors] for iso in isotopes])
-    return RecoilRates(flux, target, T, weights, isotopes, fractions, flavors, moments.reshape(
-        len(isotopes), len(flavors), 3, T.size))
+    masses = np.array([iso.mass for iso in isotopes])[:, None]
+    moments = np.stack([table.moments(T, masses) for table in tables.values()])  # (flavor, 3, isotope, T)
+    return RecoilRates(flux, target, T, weights, isotopes, fractions, tuple(tables),
+                       np.transpose(moments, (2, 0, 1, 3)))
 
 
 def recoil_spectrum(recoil_energy, flux, target, **physics) -> np.ndarray:
@@ -175,7 +308,11 @@ def recoil_spectrum(recoil_energy, flux, target, **physics) -> np.ndarray:
 
     ``physics`` keywords (form_factor, couplings, sin2_theta_w, axial) are those of
     :func:`cevns.differential_cross_section`. For a material, the number-fraction mean over isotopes.
+    Any number of recoil energies: they are handled ``SPECTRUM_CHUNK`` at a time, so memory stays bounded.
     """
     T = _validate.non_negative("recoil_energy", recoil_energy, unit="keV", unit_value=keV)
-    rates = recoil_rates(flux, target, T.ravel())
-    return rates.total_spectrum(**physics).reshape(T.shape)
+    target, tables, flat = as_target(target), _moment_tables(flux), T.ravel()
+    out = np.empty(flat.size)
+    for part in chunks(flat.size, SPECTRUM_CHUNK):
+        out[part] = _recoil_rates(flux, target, flat[part], np.zeros(0), tables).total_spectrum(**physics)
+    return out.reshape(T.shape)
