@@ -1,0 +1,165 @@
+"""Binned models of a data release: expected counts per component from physics-named parameters.
+
+A :class:`BinnedModel` holds, for each channel of a :class:`cevns.datasets.Dataset`, the observed counts in the
+fit region and the components (the CEvNS signal and each background) as functions of named parameters. Its
+:meth:`BinnedModel.cost` is a sum of iminuit ``ExtendedBinnedNLL`` terms (one per channel) and
+``NormalConstraint`` terms (one per prior), so the costs of several data sets add.
+
+Shape systematics follow HistFactory: a unit-Gaussian nuisance θ moves a template piecewise linearly from
+its −1σ to its +1σ alternative (``histosys``, interpolation code 0), see :func:`interpolate_shape`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import OptionalDependencyError, OutOfDomainError, UnknownNameError
+
+__all__ = ["Parameter", "BinnedModel", "interpolate_shape"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A fit parameter.
+
+    Attributes
+    ----------
+    name : str
+        As physicists name it (``cevns_norm``, ``sin2_theta_w``, ``neutron_radius``, ``n_brn_prompt``, ...).
+    value : float
+        Start (and fixed) value, in ``unit``.
+    limits : (float, float)
+    prior : (mean, sigma) or None
+        A Gaussian constraint from an auxiliary measurement or the publication.
+    fixed : bool
+        Fixed unless a fit frees it.
+    unit : str
+        Unit of the value (``"fm"`` for radii, ``"events"`` for normalizations, ``""`` for factors).
+    """
+
+    name: str
+    value: float
+    limits: tuple = (-np.inf, np.inf)
+    prior: tuple | None = None
+    fixed: bool = False
+    unit: str = ""
+
+
+def interpolate_shape(theta: float, nominal: np.ndarray, down: np.ndarray | None, up: np.ndarray) -> np.ndarray:
+    """HistFactory ``histosys`` (code 0): the change of a template for nuisance θ.
+
+    θ (up − nominal) for θ ≥ 0 and θ (nominal − down) for θ < 0; with one published alternative only
+    (``down`` None), it is symmetrised: down = 2 nominal − up.
+    """
+    if theta >= 0:
+        return theta * (up - nominal)
+    if down is None:
+        return theta * (up - nominal)
+    return theta * (nominal - down)
+
+
+class _ChannelCdf:
+    """The cumulative expected counts of one channel over its flattened bins, as iminuit's binned costs want."""
+
+    def __init__(self, model: "BinnedModel", channel: str):
+        self.model, self.channel = model, channel
+        self._parameters = {"x": None} | {p.name: p.limits for p in model.parameters}
+
+    def __call__(self, x, *values):
+        mu = self.model.expected_from_values(values)[self.channel].ravel()
+        return np.concatenate([[0.0], np.cumsum(mu)])
+
+
+class BinnedModel:
+    """Observed counts and expected components of every channel of a data set.
+
+    Subclasses define :attr:`parameters`, :attr:`observed` (channel → counts in the fit region, in the
+    release's dimensions) and :meth:`components` (channel → component → expected counts).
+    """
+
+    dataset = None
+    parameters: tuple = ()
+    observed: dict = {}
+    signal_name = "cevns"
+
+    def __init__(self):
+        self._last = (None, None)
+
+    def with_observed(self, observed: dict) -> "BinnedModel":
+        """A copy of the model that fits other counts (e.g. Asimov data or toys), channel → counts."""
+        import copy
+
+        other = copy.copy(self)
+        other.observed = {ch: np.asarray(observed[ch], dtype=float).reshape(np.shape(n))
+                          for ch, n in self.observed.items()}
+        other._last = (None, None)
+        return other
+
+    # -- parameters ------------------------------------------------------------------------------------
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.parameters)
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise UnknownNameError(f"parameter of the {self.dataset.name} model", name, self.names)
+
+    def defaults(self) -> dict[str, float]:
+        return {p.name: p.value for p in self.parameters}
+
+    def _values(self, params) -> tuple:
+        unknown = set(params) - set(self.names)
+        if unknown:
+            raise UnknownNameError(f"parameter of the {self.dataset.name} model", sorted(unknown)[0], self.names)
+        values = self.defaults() | dict(params)
+        return tuple(float(values[n]) for n in self.names)
+
+    # -- predictions -----------------------------------------------------------------------------------
+    def components(self, **params) -> dict[str, dict[str, np.ndarray]]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def expected_from_values(self, values: tuple) -> dict[str, np.ndarray]:
+        """Total expected counts per channel for parameter values in the order of :attr:`names` (cached)."""
+        key, result = self._last
+        if key != values:
+            parts = self.components(**dict(zip(self.names, values)))
+            result = {ch: sum(c.values()) for ch, c in parts.items()}
+            self._last = (values, result)
+        return result
+
+    def expected(self, **params) -> dict[str, np.ndarray]:
+        """Total expected counts per channel (defaults for parameters not given)."""
+        return self.expected_from_values(self._values(params))
+
+    def signal_events(self, **params) -> float:
+        """Expected CEvNS events in the fit region."""
+        parts = self.components(**(self.defaults() | params))
+        return float(sum(c[self.signal_name].sum() for c in parts.values()))
+
+    # -- likelihood ------------------------------------------------------------------------------------
+    def cost(self):
+        """−2 ln L: iminuit ``ExtendedBinnedNLL`` per channel plus a ``NormalConstraint`` per prior."""
+        try:
+            from iminuit.cost import ExtendedBinnedNLL, NormalConstraint
+        except ImportError:
+            raise OptionalDependencyError("likelihood fits", "iminuit", "fit") from None
+        total = None
+        for channel, counts in self.observed.items():
+            n = np.asarray(counts, dtype=float).ravel()
+            term = ExtendedBinnedNLL(n, np.arange(n.size + 1.0), _ChannelCdf(self, channel))
+            total = term if total is None else total + term
+        for p in self.parameters:
+            if p.prior is not None:
+                total = total + NormalConstraint(p.name, *p.prior)
+        return total
+
+    def check_values(self, params):
+        """Raise for a parameter value outside its limits."""
+        for name, value in params.items():
+            lo, hi = self.parameter(name).limits
+            if not lo <= value <= hi:
+                raise OutOfDomainError(f"{name} = {value:g} is outside its allowed range [{lo:g}, {hi:g}]")
