@@ -8,6 +8,7 @@ from .coherent import CoherentModel, arrival_time_fractions, neutron_radius_form
 from .fit import FitResult, fit, minuit, profile, significance
 from .model import BinnedModel, Parameter, interpolate_shape
 from .models import model
+from .xenon import XenonModel
 
 __all__ = ["BinnedModel", "CoherentModel", "FitResult", "Parameter", "arrival_time_fractions", "fit",
-           "interpolate_shape", "minuit", "model", "neutron_radius_form_factor", "profile", "significance"]
+           "interpolate_shape", "minuit", "model", "neutron_radius_form_factor", "profile", "significance", "XenonModel"]

@@ -11,8 +11,9 @@ from .model import BinnedModel
 
 __all__ = ["FitResult", "fit", "profile", "significance", "minuit", "PHYSICS_PARAMETERS"]
 
-#: Parameters of interest: freeing one of them (except ``cevns_norm``) fixes ``cevns_norm`` at 1 and frees the flux.
-PHYSICS_PARAMETERS = ("cevns_norm", "sin2_theta_w", "neutron_radius", "flux_norm")
+#: Parameters of interest: fixed unless asked for; asking for one other than the model's default parameter of
+#: interest (``cevns_norm``) keeps that one fixed at 1 and frees the flux within its prior.
+PHYSICS_PARAMETERS = ("cevns_norm", "sin2_theta_w", "neutron_radius", "flux_norm", "flux_8b")
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,13 @@ class FitResult:
 def _free_set(model: BinnedModel, parameters) -> set[str]:
     """Which parameters float: the nuisances, and the requested parameters of interest (default ``cevns_norm``)."""
     names = set(model.names)
-    wanted = ["cevns_norm"] if not parameters else list(parameters)
+    wanted = [model.poi] if not parameters else list(parameters)
     for name in wanted:
         if name not in names:
             model.parameter(name)  # raises with the known names
     free = {p.name for p in model.parameters if not p.fixed and p.name not in PHYSICS_PARAMETERS}
     free |= set(wanted)
-    if "cevns_norm" not in wanted and "flux_norm" in names:
+    if model.poi not in wanted and "flux_norm" in names:
         free.add("flux_norm")  # physics parameters are measured against the flux prior
     return free
 
@@ -81,7 +82,7 @@ def minuit(model: BinnedModel, parameters=None, start: dict | None = None):
 
 def _signal_error(model, m) -> float:
     total = model.signal_events(**m.values.to_dict())
-    for name in ("cevns_norm", "flux_norm"):
+    for name in model.signal_norms:
         if not m.fixed[name] and m.values[name] > 0:
             return total * m.errors[name] / m.values[name]
     return float("nan")
@@ -94,7 +95,8 @@ def fit(model: BinnedModel, parameters=None, *, start: dict | None = None, minos
     ----------
     model : BinnedModel
     parameters : sequence of str, optional
-        Parameters of interest to free (default ``["cevns_norm"]``); the nuisances always float.
+        Parameters of interest to free (default the model's ``poi``, ``cevns_norm`` or ``flux_8b``); the
+        nuisances always float.
     start : dict, optional
         Start values (also the values of fixed parameters).
     minos : bool
@@ -103,7 +105,7 @@ def fit(model: BinnedModel, parameters=None, *, start: dict | None = None, minos
     m = minuit(model, parameters, start)
     m.migrad()
     m.hesse()
-    interest = [n for n in (parameters or ["cevns_norm"]) if not m.fixed[n]]
+    interest = [n for n in (parameters or [model.poi]) if not m.fixed[n]]
     intervals = {}
     if minos and m.valid:
         m.minos(*interest)
@@ -149,13 +151,13 @@ def profile(model: BinnedModel, name: str, values, parameters=None) -> np.ndarra
 
 
 def significance(model: BinnedModel, parameters=None) -> dict:
-    """Significance of CEvNS over background only: Z = √(−2 Δln L) between ``cevns_norm`` = 0 and its best fit
-    (Wilks' theorem with one parameter on its boundary: one-sided)."""
+    """Significance of CEvNS over background only: Z = √(−2 Δln L) between the signal parameter of interest at 0
+    and its best fit (Wilks' theorem for one parameter on its boundary: one-sided)."""
     m = minuit(model, parameters)
     m.migrad()
     best = m.fval
-    m.values["cevns_norm"] = 0.0
-    m.fixed["cevns_norm"] = True
+    m.values[model.poi] = 0.0
+    m.fixed[model.poi] = True
     m.migrad()
     q0 = max(m.fval - best, 0.0)
     return {"q0": float(q0), "z": float(np.sqrt(q0))}

@@ -83,6 +83,10 @@ class BinnedModel:
     parameters: tuple = ()
     observed: dict = {}
     signal_name = "cevns"
+    #: The default parameter of interest, zero for background only.
+    poi = "cevns_norm"
+    #: Parameters the signal is proportional to.
+    signal_norms = ("cevns_norm", "flux_norm")
 
     def __init__(self):
         self._last = (None, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import datasets
 from .._validate import choice
 from .coherent import CoherentModel
+from .xenon import XenonModel
 
 __all__ = ["model"]
 
@@ -23,6 +24,7 @@ _BUILDERS = {
     "coherent-cenns10-2020": _cenns10,
     "coherent-csi-2017": _csi2017,
     "coherent-csi-2021": CoherentModel,
+    "xenonnt-8b-2024": XenonModel,
 }
 
 
