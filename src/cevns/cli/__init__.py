@@ -20,6 +20,9 @@ _COMMANDS = {
     "predict": "cevns.cli._predict:predict",
     "experiments": "cevns.cli._predict:experiments",
     "plot": "cevns.cli._plot:plot",
+    "datasets": "cevns.cli._datasets:datasets",
+    "fit": "cevns.cli._fit:fit",
+    "export-pyhf": "cevns.cli._export_pyhf:export_pyhf",
 }
 
 

@@ -202,11 +202,11 @@ class CoherentModel(BinnedModel):
                      start=np.zeros(()))
         parts = {"cevns": signal * (1.0 + change)}
         for name, b in self._backgrounds.items():
-            template = b.template[self._slice]
-            if self._shape:
+            nominal = b.template[self._slice]
+            template = (p[f"n_{name}"] / b.expected) * nominal
+            if self._shape:  # shape changes add to the normalised template, as HistFactory's additive histosys
                 for s, (down, up) in b.systematics.items():
                     template = template + interpolate_shape(
-                        p[f"theta_{s}"], b.template[self._slice], None if down is None else down[self._slice],
-                        up[self._slice])
-            parts[name] = np.maximum(template, 0.0) * (p[f"n_{name}"] / b.expected)
+                        p[f"theta_{s}"], nominal, None if down is None else down[self._slice], up[self._slice])
+            parts[name] = np.maximum(template, 0.0)
         return {self.channel: parts}

@@ -5,8 +5,8 @@ fit region and the components (the CEvNS signal and each background) as function
 :meth:`BinnedModel.cost` is a sum of iminuit ``ExtendedBinnedNLL`` terms (one per channel) and
 ``NormalConstraint`` terms (one per prior), so the costs of several data sets add.
 
-Shape systematics follow HistFactory: a unit-Gaussian nuisance θ moves a template piecewise linearly from
-its −1σ to its +1σ alternative (``histosys``, interpolation code 0), see :func:`interpolate_shape`.
+Shape systematics follow HistFactory: a unit-Gaussian nuisance θ moves a template from its −1σ to its +1σ
+alternative (``histosys`` with pyhf's default interpolation, code 4p), see :func:`interpolate_shape`.
 """
 
 from __future__ import annotations
@@ -48,16 +48,28 @@ class Parameter:
 
 
 def interpolate_shape(theta: float, nominal: np.ndarray, down: np.ndarray | None, up: np.ndarray) -> np.ndarray:
-    """HistFactory ``histosys`` (code 0): the change of a template for nuisance θ.
+    """HistFactory ``histosys``: the change of a template for the unit-Gaussian nuisance θ.
 
-    θ (up − nominal) for θ ≥ 0 and θ (nominal − down) for θ < 0; with one published alternative only
-    (``down`` None), it is symmetrised: down = 2 nominal − up.
+    Beyond ±1σ it is linear: θ (up − nominal) for θ > 1 and θ (nominal − down) for θ < −1. Inside, the
+    polynomial interpolation of pyhf's default (code 4p), θ S + θ²(θ²(3θ² − 10) + 15) A with S the mean and
+    16 A the difference of the two one-sided changes, which meets the linear pieces with the same slope and
+    passes through the templates at ±1σ. With one published alternative only (``down`` None), it is
+    symmetrised (down = 2 nominal − up) and the change is θ (up − nominal) everywhere.
+
+    References
+    ----------
+    K. Cranmer et al., HistFactory, CERN-OPEN-2012-016; L. Heinrich et al., pyhf, JOSS 6 (2021) 2823.
     """
-    if theta >= 0:
-        return theta * (up - nominal)
+    delta_up = up - nominal
     if down is None:
-        return theta * (up - nominal)
-    return theta * (nominal - down)
+        return theta * delta_up
+    delta_down = nominal - down
+    if theta > 1.0:
+        return theta * delta_up
+    if theta < -1.0:
+        return theta * delta_down
+    mean, asym = 0.5 * (delta_up + delta_down), 0.0625 * (delta_up - delta_down)
+    return theta * mean + theta**2 * (theta**2 * (3.0 * theta**2 - 10.0) + 15.0) * asym
 
 
 class _ChannelCdf:
