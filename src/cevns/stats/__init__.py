@@ -4,11 +4,13 @@
 :func:`significance` use iminuit on its cost (a sum of ``ExtendedBinnedNLL`` and ``NormalConstraint`` terms).
 """
 
-from .coherent import CoherentModel, arrival_time_fractions, neutron_radius_form_factor
+from .coherent import (CoherentModel, arrival_time_fractions, neutron_radius_form_factor,
+                       neutron_radius_spectrum_fit)
 from .fit import FitResult, fit, minuit, profile, significance
 from .model import BinnedModel, Parameter, interpolate_shape
 from .models import model
 from .xenon import XenonModel
 
-__all__ = ["BinnedModel", "CoherentModel", "FitResult", "Parameter", "arrival_time_fractions", "fit",
-           "interpolate_shape", "minuit", "model", "neutron_radius_form_factor", "profile", "significance", "XenonModel"]
+__all__ = ["BinnedModel", "CoherentModel", "FitResult", "Parameter", "XenonModel", "arrival_time_fractions", "fit",
+           "interpolate_shape", "minuit", "model", "neutron_radius_form_factor", "neutron_radius_spectrum_fit",
+           "profile", "significance"]

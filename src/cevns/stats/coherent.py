@@ -92,6 +92,16 @@ class CoherentModel(BinnedModel):
         softer than delayed ones). ``"summed"``: one arrival-time distribution, that of all flavors together,
         for every energy bin, as the CENNS-10 Analysis A signal template is built (it factorises exactly).
 
+    Attributes
+    ----------
+    axes : tuple of cevns.datasets.Axis
+        The axes of the fit region.
+    region : tuple of slice
+        The fit region within the release's bins.
+    backgrounds : dict name → cevns.datasets.Background
+    signal_ratios : dict name → (down, up)
+        The release's ±1σ CEvNS alternatives divided by its nominal template, in the fit region.
+
     Parameters of the fit
     ---------------------
     ``cevns_norm`` (× the `cevns` prediction, free), ``sin2_theta_w`` (fixed), ``flux_norm`` (fixed, prior
@@ -107,10 +117,10 @@ class CoherentModel(BinnedModel):
         self.channel = channel.name
         energy = channel.axes[0]
         region = slice(None) if energy_region is None else _region(energy, *energy_region)
-        self._slice = (region,) + (slice(None),) * (len(channel.axes) - 1)
+        self.region = (region,) + (slice(None),) * (len(channel.axes) - 1)
         self.axes = (dataclasses.replace(energy, edges=energy.edges[region.start or 0:
                                                                      (region.stop or energy.size) + 1]),) + channel.axes[1:]
-        self.observed = {channel.name: channel.observed[self._slice]}
+        self.observed = {channel.name: channel.observed[self.region]}
         preset = experiments.get(dataset.experiment)
         unit = keV if energy.unit == "keVee" else 1.0
         self.experiment = dataclasses.replace(preset, bin_edges=self.axes[0].edges * unit, time_window=None)
@@ -119,15 +129,15 @@ class CoherentModel(BinnedModel):
         self.physics = dict(preset.physics)
         self._timing = self._time_fractions(dataset, self.axes[-1])
         self._f90 = self._f90_fractions(channel) if len(channel.axes) == 3 else None
-        self._backgrounds = {name: b for name, b in channel.backgrounds.items()}
-        self._signal_ratios = {}
+        self.backgrounds = {name: b for name, b in channel.backgrounds.items()}
+        self.signal_ratios = {}
         if shape_systematics and channel.signal_reference is not None:
-            ref = channel.signal_reference[self._slice]
+            ref = channel.signal_reference[self.region]
             safe = np.where(ref > 0, ref, 1.0)
             for name, (down, up) in channel.signal_systematics.items():
-                self._signal_ratios[name] = (None if down is None else np.where(ref > 0, down[self._slice] / safe, 1.0),
-                                             np.where(ref > 0, up[self._slice] / safe, 1.0))
-        self._shape = shape_systematics
+                self.signal_ratios[name] = (None if down is None else np.where(ref > 0, down[self.region] / safe, 1.0),
+                                             np.where(ref > 0, up[self.region] / safe, 1.0))
+        self.shape_systematics = shape_systematics
         self.timing = choice("timing", timing, {"flavor": "flavor", "summed": "summed"})
         self._quadratic = {}
         self.parameters = self._build_parameters(neutron_radius)
@@ -148,7 +158,7 @@ class CoherentModel(BinnedModel):
 
     def _f90_fractions(self, channel):
         """P(F90 bin | energy bin) of the release's CEvNS template; empty energy bins take the last filled one."""
-        ref = channel.signal_reference[self._slice].sum(axis=2)
+        ref = channel.signal_reference[self.region].sum(axis=2)
         totals = ref.sum(axis=1)
         out = np.empty_like(ref)
         last = None
@@ -164,11 +174,11 @@ class CoherentModel(BinnedModel):
                   Parameter("flux_norm", 1.0, (0.0, 3.0), (1.0, FLUX_UNCERTAINTY), fixed=True)]
         if neutron_radius:
             params.append(Parameter("neutron_radius", 5.0, (2.0, 10.0), fixed=True, unit="fm"))
-        for name, b in self._backgrounds.items():
+        for name, b in self.backgrounds.items():
             prior = None if b.uncertainty is None else (b.expected, b.uncertainty)
             params.append(Parameter(f"n_{name}", b.expected, (0.0, np.inf), prior, unit="events"))
-        if self._shape:
-            names = list(self._signal_ratios) + [s for b in self._backgrounds.values() for s in b.systematics]
+        if self.shape_systematics:
+            names = list(self.signal_ratios) + [s for b in self.backgrounds.values() for s in b.systematics]
             params += [Parameter(f"theta_{s}", 0.0, (-5.0, 5.0), (0.0, 1.0)) for s in names]
         return tuple(params)
 
@@ -198,15 +208,57 @@ class CoherentModel(BinnedModel):
     def components(self, **p):
         radius = p.get("neutron_radius")
         signal = p["cevns_norm"] * p["flux_norm"] * self.signal(p["sin2_theta_w"], radius)
-        change = sum((interpolate_shape(p[f"theta_{n}"], 1.0, d, u) for n, (d, u) in self._signal_ratios.items()),
+        change = sum((interpolate_shape(p[f"theta_{n}"], 1.0, d, u) for n, (d, u) in self.signal_ratios.items()),
                      start=np.zeros(()))
         parts = {"cevns": signal * (1.0 + change)}
-        for name, b in self._backgrounds.items():
-            nominal = b.template[self._slice]
+        for name, b in self.backgrounds.items():
+            nominal = b.template[self.region]
             template = (p[f"n_{name}"] / b.expected) * nominal
-            if self._shape:  # shape changes add to the normalised template, as HistFactory's additive histosys
+            if self.shape_systematics:  # shape changes add to the normalised template, as HistFactory's additive histosys
                 for s, (down, up) in b.systematics.items():
                     template = template + interpolate_shape(
-                        p[f"theta_{s}"], nominal, None if down is None else down[self._slice], up[self._slice])
+                        p[f"theta_{s}"], nominal, None if down is None else down[self.region], up[self.region])
             parts[name] = np.maximum(template, 0.0)
         return {self.channel: parts}
+
+
+def neutron_radius_spectrum_fit(model: CoherentModel, *, time_max: float = 6.0, signal_uncertainty: float = 0.112,
+                                background_uncertainty: float = 0.25) -> dict:
+    """The neutron rms radius from the time-integrated PE spectrum, as Cadeddu et al. fit the CsI 2017 data.
+
+    A least-squares fit of the anti-coincidence-subtracted counts per PE bin for t < ``time_max`` [µs] with
+    σ_i² = N_i + 2 B_i (coincidence counts N, anti-coincidence counts B), the CEvNS prediction scaled by
+    ``cevns_norm`` ~ N(1, 0.112) (10 % flux ⊕ 5 % acceptance) and the prompt neutrons by ``prompt_neutron_norm``
+    ~ N(1, 0.25). Needs a model built with ``neutron_radius=True``.
+
+    Returns
+    -------
+    dict with ``neutron_radius`` [fm], its MINOS ``interval`` (lower, upper) and ``chi2``.
+
+    References
+    ----------
+    M. Cadeddu, C. Giunti, Y.F. Li, Y.Y. Zhang, Phys. Rev. Lett. 120 (2018) 072501, arXiv:1710.02730.
+    """
+    from iminuit import Minuit
+    from iminuit.cost import LeastSquares, NormalConstraint
+
+    time_bins = int(np.searchsorted(model.axes[-1].edges, time_max))
+    channel = model.dataset.channel(model.channel)
+    coincidence = model.observed[model.channel][:, :time_bins].sum(axis=1)
+    anti = model.dataset.tables["anticoincidence"][model.region][:, :time_bins].sum(axis=1)
+    neutrons = channel.backgrounds["prompt_neutrons"].template[model.region][:, :time_bins].sum(axis=1)
+    sin2 = model.parameter("sin2_theta_w").value
+
+    def spectrum(x, neutron_radius, cevns_norm, prompt_neutron_norm):
+        signal = model.signal(sin2, neutron_radius)[:, :time_bins].sum(axis=1)
+        return cevns_norm * signal + prompt_neutron_norm * neutrons
+
+    cost = (LeastSquares(np.arange(coincidence.size), coincidence - anti, np.sqrt(coincidence + 2 * anti), spectrum)
+            + NormalConstraint("cevns_norm", 1.0, signal_uncertainty)
+            + NormalConstraint("prompt_neutron_norm", 1.0, background_uncertainty))
+    m = Minuit(cost, neutron_radius=5.0, cevns_norm=1.0, prompt_neutron_norm=1.0)
+    m.limits["neutron_radius"] = model.parameter("neutron_radius").limits
+    m.migrad()
+    m.minos("neutron_radius")
+    error = m.merrors["neutron_radius"]
+    return {"neutron_radius": m.values["neutron_radius"], "interval": (error.lower, error.upper), "chi2": m.fval}

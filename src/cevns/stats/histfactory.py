@@ -38,22 +38,22 @@ def workspace(model: CoherentModel, **physics) -> dict:
     values = model.defaults() | physics
     signal = model.signal(values["sin2_theta_w"], values.get("neutron_radius"))
     modifiers = [{"name": "cevns_norm", "type": "normfactor", "data": None}]
-    for name, (down, up) in model._signal_ratios.items():
+    for name, (down, up) in model.signal_ratios.items():
         lo = 2.0 - up if down is None else down
         modifiers.append({"name": f"theta_{name}", "type": "histosys",
                           "data": {"hi_data": _flat(signal * up), "lo_data": _flat(signal * lo)}})
     samples = [{"name": "cevns", "data": _flat(signal), "modifiers": modifiers}]
-    for name, b in model._backgrounds.items():
-        template = b.template[model._slice]
+    for name, b in model.backgrounds.items():
+        template = b.template[model.region]
         mods = []
         if b.uncertainty is not None:
             rel = b.uncertainty / b.expected
             mods.append({"name": f"n_{name}", "type": "histosys",
                          "data": {"hi_data": _flat(template * (1 + rel)), "lo_data": _flat(template * (1 - rel))}})
-        if model._shape:
+        if model.shape_systematics:
             for s, (down, up) in b.systematics.items():
-                up_ = up[model._slice]
-                down_ = 2.0 * template - up_ if down is None else down[model._slice]
+                up_ = up[model.region]
+                down_ = 2.0 * template - up_ if down is None else down[model.region]
                 mods.append({"name": f"theta_{s}", "type": "histosys",
                              "data": {"hi_data": _flat(up_), "lo_data": _flat(down_)}})
         samples.append({"name": name, "data": _flat(template), "modifiers": mods})
