@@ -166,6 +166,21 @@ def test_csi2017_neutron_radius(csi2017):
     assert poisson.minos["neutron_radius"] == pytest.approx((-0.61, 0.59), abs=0.05)
 
 
+def test_separate_radii_for_cesium_and_iodine():
+    # equal radii for Cs and I are the shared-radius model; Asimov data with R_n(Cs) ≠ R_n(I) are fitted back
+    separate = stats.model("coherent-csi-2017", neutron_radius="separate")
+    shared = stats.model("coherent-csi-2017", neutron_radius=True)
+    assert {"neutron_radius_cs", "neutron_radius_i"} <= set(separate.names)
+    equal = separate.nominal_signal(neutron_radius_cs=5.3, neutron_radius_i=5.3)
+    assert equal == pytest.approx(shared.nominal_signal(neutron_radius=5.3), rel=1e-12)
+    truth = separate.defaults() | {"neutron_radius_cs": 5.0, "neutron_radius_i": 5.8}
+    asimov = separate.with_observed(separate.expected(**truth))
+    # Cs and I are almost the same nucleus for CEvNS, so their radii are nearly degenerate: fit one, the other
+    # held at its true value
+    result = stats.fit(asimov, ["neutron_radius_i"], start={"neutron_radius_cs": 5.0}, minos=False)
+    assert result.values["neutron_radius_i"] == pytest.approx(5.8, abs=0.01)
+
+
 def test_csi2021_full_data_set():
     # PRL 129 (2022) 081801: 306 ± 20 events, 11.6σ. Without the collaboration's SNS flux file (snsFlux2D.root,
     # not public here) the signal uses the ideal stopped-pion spectra and a Gaussian POT trace, and the

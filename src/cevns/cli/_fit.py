@@ -31,7 +31,12 @@ def fit(dataset, parameters, profile_name, plot_path, as_json):
     """Fit DATASET (see `cevns datasets`) and print the best fit, errors and the CEvNS significance."""
     from .. import stats
 
-    options = {"neutron_radius": True} if "neutron_radius" in (*parameters, profile_name) else {}
+    wanted = (*parameters, profile_name)
+    options = {}
+    if "neutron_radius" in wanted:
+        options["neutron_radius"] = True
+    elif any(str(name).startswith("neutron_radius_") for name in wanted):
+        options["neutron_radius"] = "separate"
     model = stats.model(dataset, **options)
     poi = list(parameters) or [model.poi]
     if profile_name and profile_name not in poi:

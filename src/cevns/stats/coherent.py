@@ -31,16 +31,19 @@ FLUX_UNCERTAINTY = 0.10
 _S2_NODES = np.array([0.1, 0.25, 0.4])
 
 
-def neutron_radius_form_factor(radius_n: float):
-    """Form factors with the neutron rms radius ``radius_n`` [length] for every isotope (one radius for Cs and I,
-    as Cadeddu et al., PRL 120 (2018) 072501): Helm neutrons, Helm protons at the measured point-proton radius."""
-    neutron = Helm.from_rms_radius(radius_n)
+def neutron_radius_form_factor(radius_n):
+    """Form factors with Helm neutrons of rms radius ``radius_n`` [length] and Helm protons at the measured
+    point-proton radius.
 
+    ``radius_n`` is one radius for every isotope (as Cadeddu et al., PRL 120 (2018) 072501, fit Cs and I) or a
+    mapping proton number Z → radius (separate radii per element).
+    """
     def spec(isotope):
         if isotope.charge_radius is None:
             raise OutOfDomainError(f"{isotope.name} has no measured charge radius for its proton distribution")
         proton = Helm.from_rms_radius(point_proton_radius(isotope.charge_radius, isotope.Z, isotope.N))
-        return proton, neutron
+        radius = radius_n[isotope.Z] if isinstance(radius_n, dict) else radius_n
+        return proton, Helm.from_rms_radius(radius)
 
     return spec
 
@@ -83,8 +86,9 @@ class CoherentModel(BinnedModel):
     energy_region : (float, float), optional
         Reconstructed-energy fit region in the release's unit (CsI 2017: 6–30 PE, the window of the
         release's acceptance studies; default the whole release).
-    neutron_radius : bool
-        Add the parameter ``neutron_radius`` [fm] (Helm neutrons, one radius for all isotopes).
+    neutron_radius : bool or "separate"
+        Add the parameter ``neutron_radius`` [fm] (Helm neutrons, one radius for all isotopes), or with
+        ``"separate"`` one per element (``neutron_radius_cs``, ``neutron_radius_i``).
     shape_systematics : bool
         Add a unit-Gaussian nuisance for each of the release's ±1σ alternative templates.
     timing : {"flavor", "summed"}
@@ -109,7 +113,7 @@ class CoherentModel(BinnedModel):
     Gaussian priors, and one ``theta_<systematic>`` per shape systematic.
     """
 
-    def __init__(self, dataset, *, energy_region=None, neutron_radius: bool = False, shape_systematics: bool = True,
+    def __init__(self, dataset, *, energy_region=None, neutron_radius: bool | str = False, shape_systematics: bool = True,
                  timing: str = "flavor"):
         super().__init__()
         self.dataset = dataset
@@ -172,8 +176,13 @@ class CoherentModel(BinnedModel):
         params = [Parameter("cevns_norm", 1.0, (0.0, 10.0)),
                   Parameter("sin2_theta_w", float(self.physics.get("sin2_theta_w", 0.23857)), (0.01, 0.6), fixed=True),
                   Parameter("flux_norm", 1.0, (0.0, 3.0), (1.0, FLUX_UNCERTAINTY), fixed=True)]
-        if neutron_radius:
-            params.append(Parameter("neutron_radius", 5.0, (2.0, 10.0), fixed=True, unit="fm"))
+        self.radius_parameters = {}
+        if neutron_radius == "separate":
+            elements = {iso.Z: iso.name.rstrip("0123456789").lower() for iso in self.prediction.rates.isotopes}
+            self.radius_parameters = {f"neutron_radius_{symbol}": Z for Z, symbol in elements.items()}
+        elif neutron_radius:
+            self.radius_parameters = {"neutron_radius": None}
+        params += [Parameter(name, 5.0, (2.0, 10.0), fixed=True, unit="fm") for name in self.radius_parameters]
         for name, b in self.backgrounds.items():
             prior = None if b.uncertainty is None else (b.expected, b.uncertainty)
             params.append(Parameter(f"n_{name}", b.expected, (0.0, np.inf), prior, unit="events"))
@@ -183,10 +192,13 @@ class CoherentModel(BinnedModel):
         return tuple(params)
 
     # -- the signal ------------------------------------------------------------------------------------
-    def energy_counts(self, sin2_theta_w: float, neutron_radius: float | None = None) -> np.ndarray:
-        """CEvNS counts per (flavor, reconstructed-energy bin) for the nominal flux."""
+    def energy_counts(self, sin2_theta_w: float, neutron_radius=None) -> np.ndarray:
+        """CEvNS counts per (flavor, reconstructed-energy bin) for the nominal flux; ``neutron_radius`` [fm] is
+        None (the preset's form factor), one radius, or a mapping Z → radius."""
         if neutron_radius is not None:
-            form_factor = neutron_radius_form_factor(neutron_radius * fermi)
+            radius = ({Z: r * fermi for Z, r in neutron_radius.items()} if isinstance(neutron_radius, dict)
+                      else neutron_radius * fermi)
+            form_factor = neutron_radius_form_factor(radius)
             return self.prediction.counts(form_factor=form_factor, sin2_theta_w=sin2_theta_w).sum(axis=0)
         if "coefficients" not in self._quadratic:
             values = np.array([self.prediction.counts(sin2_theta_w=s).sum(axis=0) for s in _S2_NODES])
@@ -194,7 +206,7 @@ class CoherentModel(BinnedModel):
         c = self._quadratic["coefficients"]
         return (c[0] + sin2_theta_w * (c[1] + sin2_theta_w * c[2])).reshape(len(self.flavors), -1)
 
-    def signal(self, sin2_theta_w: float, neutron_radius: float | None = None) -> np.ndarray:
+    def signal(self, sin2_theta_w: float, neutron_radius=None) -> np.ndarray:
         """Nominal CEvNS counts per bin of the fit region (before normalizations and shape nuisances)."""
         energy = self.energy_counts(sin2_theta_w, neutron_radius)  # (flavor, E)
         timing = self._timing
@@ -205,9 +217,19 @@ class CoherentModel(BinnedModel):
             return np.einsum("fe,ft->et", energy, timing)
         return np.einsum("fe,ft,ep->ept", energy, timing, self._f90)
 
+    def nominal_signal(self, **params) -> np.ndarray:
+        """CEvNS counts per bin at the physics values in ``params`` (defaults for the others), before the
+        normalizations and shape nuisances."""
+        p = self.defaults() | params
+        radius = None
+        if "neutron_radius" in self.radius_parameters:
+            radius = p["neutron_radius"]
+        elif self.radius_parameters:
+            radius = {Z: p[name] for name, Z in self.radius_parameters.items()}
+        return self.signal(p["sin2_theta_w"], radius)
+
     def components(self, **p):
-        radius = p.get("neutron_radius")
-        signal = p["cevns_norm"] * p["flux_norm"] * self.signal(p["sin2_theta_w"], radius)
+        signal = p["cevns_norm"] * p["flux_norm"] * self.nominal_signal(**p)
         change = sum((interpolate_shape(p[f"theta_{n}"], 1.0, d, u) for n, (d, u) in self.signal_ratios.items()),
                      start=np.zeros(()))
         parts = {"cevns": signal * (1.0 + change)}

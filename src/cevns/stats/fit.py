@@ -13,7 +13,8 @@ __all__ = ["FitResult", "fit", "profile", "significance", "minuit", "PHYSICS_PAR
 
 #: Parameters of interest: fixed unless asked for; asking for one other than the model's default parameter of
 #: interest (``cevns_norm``) keeps that one fixed at 1 and frees the flux within its prior.
-PHYSICS_PARAMETERS = ("cevns_norm", "sin2_theta_w", "neutron_radius", "flux_norm", "flux_8b")
+PHYSICS_PARAMETERS = ("cevns_norm", "sin2_theta_w", "neutron_radius", "neutron_radius_cs", "neutron_radius_i",
+                      "flux_norm", "flux_8b")
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,11 @@ def workspace(model: CoherentModel, **physics) -> dict:
     ----------
     model : CoherentModel
     physics : float
-        ``sin2_theta_w``, ``neutron_radius`` (default the model's values).
+        ``sin2_theta_w``, ``neutron_radius`` [fm] (default the model's values).
     """
     if not isinstance(model, CoherentModel):
         raise OutOfDomainError(f"HistFactory export supports the COHERENT models, not {type(model).__name__}")
-    values = model.defaults() | physics
-    signal = model.signal(values["sin2_theta_w"], values.get("neutron_radius"))
+    signal = model.nominal_signal(**physics)
     modifiers = [{"name": "cevns_norm", "type": "normfactor", "data": None}]
     for name, (down, up) in model.signal_ratios.items():
         lo = 2.0 - up if down is None else down
