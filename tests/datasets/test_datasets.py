@@ -87,8 +87,15 @@ def test_csi_totals():
     c17 = datasets.load("coherent-csi-2017").channel("coincidence")
     assert c17.shape == (25, 24)
     assert c17.observed.sum() == 1207 and c17.backgrounds["steady_state"].expected == 1032
-    # exposure 7.47594 GW·h × the prompt-neutron PDF per GW·h: the template is that product after acceptance
-    assert c17.backgrounds["prompt_neutrons"].uncertainty == pytest.approx(0.25 * c17.backgrounds["prompt_neutrons"].expected)
+    # coherent_parameters.yaml: prompt neutrons = 7.47594 GW·h × promptPDF (per GW·h, 1-PE bins) × acceptance
+    # 0.6655/(1 + exp(−0.4942 (x − 10.8507))) at the 1-PE bin centres, zero below 5 PE and halved in 5–6 PE;
+    # normalisation uncertainty 25 %
+    pdf = np.loadtxt(DATA.joinpath("coherent-csi-2017", "promptPDF.txt"), delimiter=",", comments="#")
+    x = pdf[:50, 0]
+    acceptance = 0.6655 / (1 + np.exp(-0.4942 * (x - 10.8507))) * np.select([x < 5, x < 6], [0.0, 0.5], 1.0)
+    neutrons = c17.backgrounds["prompt_neutrons"]
+    assert neutrons.template[3:15].sum() == pytest.approx(7.47594 * np.sum((pdf[:50, 1] * acceptance)[6:30]))
+    assert neutrons.uncertainty == pytest.approx(0.25 * neutrons.expected)
     # CsI 2021 ancillary files of arXiv:2110.07730: 1578 coincidence and 1295 anti-coincidence events with
     # PE < 60 and 0 ≤ t < 6 µs (the release's CEvNS region; also found by an independent reading of the files)
     c21 = datasets.load("coherent-csi-2021").channel("coincidence")

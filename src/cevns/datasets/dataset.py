@@ -26,6 +26,12 @@ def _frozen_mapping(mapping) -> MappingProxyType:
     return MappingProxyType(dict(mapping or {}))
 
 
+def _frozen_systematics(systematics) -> MappingProxyType:
+    """name → (down or None, up) as read-only arrays."""
+    return _frozen_mapping({name: (None if down is None else read_only(down), read_only(up))
+                            for name, (down, up) in dict(systematics or {}).items()})
+
+
 @cache
 def _checksums(release: str) -> dict[str, str]:
     text = resources.files(__package__).joinpath("data", release, "SHA256SUMS").read_text()
@@ -101,8 +107,7 @@ class Background:
 
     def __post_init__(self):
         object.__setattr__(self, "template", read_only(self.template))
-        object.__setattr__(self, "systematics", _frozen_mapping(
-            {k: (None if lo is None else read_only(lo), read_only(hi)) for k, (lo, hi) in dict(self.systematics).items()}))
+        object.__setattr__(self, "systematics", _frozen_systematics(self.systematics))
 
 
 @dataclass(frozen=True)
@@ -139,9 +144,7 @@ class Channel:
         object.__setattr__(self, "backgrounds", _frozen_mapping(self.backgrounds))
         if self.signal_reference is not None:
             object.__setattr__(self, "signal_reference", read_only(self.signal_reference))
-        object.__setattr__(self, "signal_systematics", _frozen_mapping(
-            {k: (None if lo is None else read_only(lo), read_only(hi))
-             for k, (lo, hi) in dict(self.signal_systematics).items()}))
+        object.__setattr__(self, "signal_systematics", _frozen_systematics(self.signal_systematics))
 
     @property
     def shape(self) -> tuple[int, ...]:

@@ -113,8 +113,8 @@ class CoherentModel(BinnedModel):
     Gaussian priors, and one ``theta_<systematic>`` per shape systematic.
     """
 
-    def __init__(self, dataset, *, energy_region=None, neutron_radius: bool | str = False, shape_systematics: bool = True,
-                 timing: str = "flavor"):
+    def __init__(self, dataset, *, energy_region=None, neutron_radius: bool | str = False,
+                 shape_systematics: bool = True, timing: str = "flavor"):
         super().__init__()
         self.dataset = dataset
         channel = dataset.channels[0]
@@ -122,8 +122,8 @@ class CoherentModel(BinnedModel):
         energy = channel.axes[0]
         region = slice(None) if energy_region is None else _region(energy, *energy_region)
         self.region = (region,) + (slice(None),) * (len(channel.axes) - 1)
-        self.axes = (dataclasses.replace(energy, edges=energy.edges[region.start or 0:
-                                                                     (region.stop or energy.size) + 1]),) + channel.axes[1:]
+        energy_edges = energy.edges[region.start or 0:(region.stop or energy.size) + 1]
+        self.axes = (dataclasses.replace(energy, edges=energy_edges),) + channel.axes[1:]
         self.observed = {channel.name: channel.observed[self.region]}
         preset = experiments.get(dataset.experiment)
         unit = keV if energy.unit == "keVee" else 1.0
@@ -139,8 +139,8 @@ class CoherentModel(BinnedModel):
             ref = channel.signal_reference[self.region]
             safe = np.where(ref > 0, ref, 1.0)
             for name, (down, up) in channel.signal_systematics.items():
-                self.signal_ratios[name] = (None if down is None else np.where(ref > 0, down[self.region] / safe, 1.0),
-                                             np.where(ref > 0, up[self.region] / safe, 1.0))
+                ratio_down = None if down is None else np.where(ref > 0, down[self.region] / safe, 1.0)
+                self.signal_ratios[name] = (ratio_down, np.where(ref > 0, up[self.region] / safe, 1.0))
         self.shape_systematics = shape_systematics
         self.timing = choice("timing", timing, {"flavor": "flavor", "summed": "summed"})
         self._quadratic = {}
@@ -236,7 +236,7 @@ class CoherentModel(BinnedModel):
         for name, b in self.backgrounds.items():
             nominal = b.template[self.region]
             template = (p[f"n_{name}"] / b.expected) * nominal
-            if self.shape_systematics:  # shape changes add to the normalised template, as HistFactory's additive histosys
+            if self.shape_systematics:  # shape changes add to the normalised template (HistFactory's histosys)
                 for s, (down, up) in b.systematics.items():
                     template = template + interpolate_shape(
                         p[f"theta_{s}"], nominal, None if down is None else down[self.region], up[self.region])
