@@ -82,11 +82,19 @@ def minuit(model: BinnedModel, parameters=None, start: dict | None = None):
 
 
 def _signal_error(model, m) -> float:
-    total = model.signal_events(**m.values.to_dict())
-    for name in model.signal_norms:
-        if not m.fixed[name] and m.values[name] > 0:
-            return total * m.errors[name] / m.values[name]
-    return float("nan")
+    """Error of the fitted CEvNS events by linear propagation of the HESSE covariance of the free parameters."""
+    values = m.values.to_dict()
+    free = [n for n in model.names if not m.fixed[n]]
+    if m.covariance is None or not free:
+        return float("nan")
+    gradient = np.empty(len(free))
+    for k, name in enumerate(free):
+        step = 1e-4 * max(m.errors[name], 1e-12)
+        up = model.signal_events(**(values | {name: values[name] + step}))
+        down = model.signal_events(**(values | {name: values[name] - step}))
+        gradient[k] = (up - down) / (2 * step)
+    covariance = np.array([[m.covariance[a, b] for b in free] for a in free])
+    return float(np.sqrt(gradient @ covariance @ gradient))
 
 
 def fit(model: BinnedModel, parameters=None, *, start: dict | None = None, minos: bool = True) -> FitResult:
