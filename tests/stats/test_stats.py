@@ -69,6 +69,12 @@ def test_parameters_and_errors(cenns10):
         stats.fit(cenns10, ["sin2_theta"])
     with pytest.raises(OutOfDomainError, match="cevns_norm"):
         stats.profile(cenns10, "cevns_norm", [-1.0, 1.0])
+    with pytest.raises(OutOfDomainError, match="cevns_norm"):
+        stats.profile(cenns10, "cevns_norm", [np.nan, 1.0])
+    with pytest.raises(OutOfDomainError, match=r"sin2_theta_w = 0.9 is outside its allowed range \[0.01, 0.6\]"):
+        stats.fit(cenns10, start={"sin2_theta_w": 0.9})
+    with pytest.raises(UnknownNameError, match="n_brn_prompt"):
+        stats.fit(cenns10, start={"n_brn_promt": 500.0})
     with pytest.raises(UnknownNameError):
         stats.model("xenonnt-8b-2042")
 

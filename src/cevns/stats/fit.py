@@ -71,7 +71,9 @@ def minuit(model: BinnedModel, parameters=None, start: dict | None = None):
         from iminuit import Minuit
     except ImportError:
         raise OptionalDependencyError("likelihood fits", "iminuit", "fit") from None
-    values = model.defaults() | dict(start or {})
+    start = dict(start or {})
+    model.check_values(start)
+    values = model.defaults() | start
     m = Minuit(model.cost(), **values)
     free = _free_set(model, parameters)
     for p in model.parameters:
@@ -135,7 +137,7 @@ def profile(model: BinnedModel, name: str, values, parameters=None) -> np.ndarra
     """
     grid = np.asarray(values, dtype=float)
     lo, hi = model.parameter(name).limits
-    if np.any((grid < lo) | (grid > hi)):
+    if not np.all((grid >= lo) & (grid <= hi)):
         raise OutOfDomainError(f"profile values of {name} must lie in [{lo:g}, {hi:g}]")
     poi = list(parameters or [name])
     if name not in poi:

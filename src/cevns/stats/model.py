@@ -174,8 +174,8 @@ class BinnedModel:
         return total
 
     def check_values(self, params):
-        """Raise for a parameter value outside its limits."""
+        """Raise for an unknown parameter or a value outside its limits (or not a number)."""
         for name, value in params.items():
             lo, hi = self.parameter(name).limits
-            if not lo <= value <= hi:
+            if not lo <= float(value) <= hi:
                 raise OutOfDomainError(f"{name} = {value:g} is outside its allowed range [{lo:g}, {hi:g}]")
