@@ -14,7 +14,7 @@ from ._output import echo_json
 @click.option("-o", "--output", "path", metavar="FILE", help="Write the workspace to FILE (default: stdout).")
 @click.option("--json", "as_json", is_flag=True, help="With -o, print a machine-readable summary on stdout.")
 def export_pyhf(dataset, path, as_json):
-    """Write DATASET's likelihood (COHERENT releases) as a HistFactory workspace validated by pyhf."""
+    """Write DATASET's likelihood as a HistFactory workspace validated by pyhf."""
     from .. import stats
     from ..stats.histfactory import validate, workspace
 
@@ -27,7 +27,8 @@ def export_pyhf(dataset, path, as_json):
     with open(path, "w") as handle:
         handle.write(text)
     summary = {"dataset": dataset, "file": path, "channels": [c["name"] for c in spec["channels"]],
-               "samples": [s["name"] for s in spec["channels"][0]["samples"]], "poi": "cevns_norm"}
+               "samples": [s["name"] for s in spec["channels"][0]["samples"]],
+               "poi": spec["measurements"][0]["config"]["poi"]}
     if as_json:
         echo_json(summary)
     else:
