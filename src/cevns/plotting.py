@@ -122,9 +122,8 @@ def fit_figure(model, result, profile=None):
     columns = len(panels) + (profile is not None)
     fig, axes = plt.subplots(2, columns, figsize=(3.2 * columns, 4.6), squeeze=False,
                              gridspec_kw={"height_ratios": [3, 1]})
-    channels = {c.name: c for c in model.dataset.channels}
     for col, (ch, k) in enumerate(panels):
-        axis_info = getattr(model, "axes", channels[ch].axes)[k]
+        axis_info = model.channel_axes(ch)[k]
         others = tuple(i for i in range(model.observed[ch].ndim) if i != k)
         edges = np.asarray(axis_info.edges)
         centers = 0.5 * (edges[1:] + edges[:-1])

@@ -63,7 +63,7 @@ def test_pyhf_fits_the_exported_workspace_to_the_cevns_best_fit(capsys, tmp_path
     path = tmp_path / "ws.json"
     summary = json.loads(run(capsys, "export-pyhf", "coherent-cenns10-2020", "-o", str(path), "--json"))
     assert summary["samples"] == ["cevns", "brn_prompt", "brn_delayed", "steady_state"]
-    from cevns.stats.histfactory import validate
+    from cevns.stats.pyhf_export import validate
     workspace = validate(json.loads(path.read_text()))  # pyhf's schema
     model = workspace.model()
     pyhf.set_backend("numpy", pyhf.optimize.minuit_optimizer(tolerance=1e-5))
@@ -88,7 +88,7 @@ def test_pyhf_fits_the_xenonnt_workspace():
     # bilinearly: the likelihoods differ at second order in t_ly, t_qy, which moves the best-fit flux by 1 %
     # (2 % of its error) and the significance by 0.002σ
     pyhf = pytest.importorskip("pyhf", reason="the HistFactory check needs pyhf (pip install cevns[pyhf])")
-    from cevns.stats.histfactory import validate, workspace
+    from cevns.stats.pyhf_export import validate, workspace
 
     ours = stats.model("xenonnt-8b-2024")
     workspace_ = validate(workspace(ours))

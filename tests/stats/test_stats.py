@@ -232,3 +232,21 @@ def test_toys_are_unbiased_and_q0_follows_wilks():
     null = stats.toys(model, 100, truth={"cevns_norm": 0.0}, seed=2)["q0"]
     assert abs(np.mean(null < 1e-3) - 0.5) < 3 * np.sqrt(0.25 / 100)
     assert abs(np.mean(null > 1.0) - 0.1587) < 3 * np.sqrt(0.1587 * 0.8413 / 100)
+
+
+def test_combined_fit_adds_costs_and_shares_physics(cenns10):
+    # independent data sets: the combined cost is the sum of the costs, and with separate signal normalisations
+    # the background-only test statistics add (q0 = q0_CsI + q0_Ar); sin²θ_W is one parameter, its combined
+    # estimate lies between the two separate ones
+    csi = stats.model("coherent-csi-2017")
+    both = stats.CombinedModel(csi, cenns10)
+    assert "sin2_theta_w" in both.names and "coherent-csi-2017:n_steady_state" in both.names
+    shifted = both.defaults() | {"sin2_theta_w": 0.25, "coherent-cenns10-2020:cevns_norm": 1.2}
+    separate = (csi.cost()(*(csi.defaults() | {"sin2_theta_w": 0.25}).values())
+                + cenns10.cost()(*(cenns10.defaults() | {"sin2_theta_w": 0.25, "cevns_norm": 1.2}).values()))
+    assert both.cost()(*shifted.values()) == pytest.approx(separate, rel=1e-12)
+    q0 = stats.significance(both)["q0"]
+    assert q0 == pytest.approx(stats.significance(csi)["q0"] + stats.significance(cenns10)["q0"], rel=1e-3)
+    s2 = {m.dataset.name: stats.fit(m, ["sin2_theta_w"], minos=False).values["sin2_theta_w"] for m in (csi, cenns10)}
+    combined = stats.fit(both, ["sin2_theta_w"], minos=False).values["sin2_theta_w"]
+    assert min(s2.values()) < combined < max(s2.values())

@@ -16,7 +16,7 @@ from ._output import echo_json
 def export_pyhf(dataset, path, as_json):
     """Write DATASET's likelihood as a HistFactory workspace validated by pyhf."""
     from .. import stats
-    from ..stats.histfactory import validate, workspace
+    from ..stats.pyhf_export import validate, workspace
 
     spec = workspace(stats.model(dataset))
     validate(spec)

@@ -19,7 +19,7 @@ def _profile_grid(result, name, model):
 
 
 @click.command("fit")
-@click.argument("dataset")
+@click.argument("datasets", nargs=-1, required=True)
 @click.option("--parameter", "parameters", multiple=True, metavar="NAME",
               help="Parameter of interest to fit (repeatable; default the signal normalization), e.g. "
                    "sin2_theta_w, neutron_radius, flux_8b.")
@@ -27,8 +27,9 @@ def _profile_grid(result, name, model):
 @click.option("--plot", "plot_path", metavar="FILE", help="Write the fit figure (data, stacked prediction, "
                                                           "residuals, profile) to FILE.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output on stdout.")
-def fit(dataset, parameters, profile_name, plot_path, as_json):
-    """Fit DATASET (see `cevns datasets`) and print the best fit, errors and the CEvNS significance."""
+def fit(datasets, parameters, profile_name, plot_path, as_json):
+    """Fit DATASETS (see `cevns datasets`; several are fitted together, sharing sin2_theta_w and the neutron
+    radii) and print the best fit, errors and the CEvNS significance."""
     from .. import stats
 
     wanted = (*parameters, profile_name)
@@ -37,14 +38,19 @@ def fit(dataset, parameters, profile_name, plot_path, as_json):
         options["neutron_radius"] = True
     elif any(str(name).startswith("neutron_radius_") for name in wanted):
         options["neutron_radius"] = "separate"
-    model = stats.model(dataset, **options)
+    models = [stats.model(name, **options) for name in datasets]
+    model = models[0] if len(models) == 1 else stats.CombinedModel(*models)
+    dataset = " + ".join(datasets)
     poi = list(parameters) or [model.poi]
     if profile_name and profile_name not in poi:
         raise OutOfDomainError(f"--profile {profile_name}: profile a fitted parameter ({', '.join(poi)})")
+    if profile_name and profile_name not in model.names:
+        raise OutOfDomainError(f"--profile {profile_name}: name one parameter of the combined fit, one of "
+                               f"{', '.join(stats.matching(model, profile_name))}")
     result = stats.fit(model, poi)
     summary = {"dataset": dataset, **result.to_dict(),
                "significance": stats.significance(model, poi if model.poi in poi else None)["z"],
-               "published": dict(model.dataset.published)}
+               "published": dict(getattr(model.dataset, "published", {}))}
     if profile_name:
         grid = _profile_grid(result, profile_name, model)
         summary["profile"] = {"parameter": profile_name, "values": grid,
@@ -62,7 +68,8 @@ def fit(dataset, parameters, profile_name, plot_path, as_json):
 
 def _print(model, summary):
     click.echo(f"{summary['dataset']}: {model.dataset.title}")
-    click.echo(f"  {model.dataset.reference}")
+    if model.dataset.reference:
+        click.echo(f"  {model.dataset.reference}")
     status = "valid" if summary["valid"] else "NOT VALID"
     click.echo(f"  fit {status}, −2 ln L = {summary['deviance']:.2f}")
     for name in summary["free"]:

@@ -20,7 +20,7 @@ from ..errors import OutOfDomainError
 from ..physics.form_factors import Helm, point_proton_radius
 from ..sources.timing import ProtonPulse, decay_chain_convolved, exponential_convolved
 from ..units import fermi, keV, us
-from .model import BinnedModel, Parameter, interpolate_shape
+from .likelihood import BinnedModel, Parameter, interpolate_shape
 
 __all__ = ["neutron_radius_form_factor", "CoherentModel", "arrival_time_fractions"]
 
@@ -216,6 +216,9 @@ class CoherentModel(BinnedModel):
         if self._f90 is None:
             return np.einsum("fe,ft->et", energy, timing)
         return np.einsum("fe,ft,ep->ept", energy, timing, self._f90)
+
+    def channel_axes(self, channel: str) -> tuple:
+        return self.axes
 
     def nominal_signal(self, **params) -> np.ndarray:
         """CEvNS counts per bin at the physics values in ``params`` (defaults for the others), before the

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import OptionalDependencyError, OutOfDomainError
-from .model import BinnedModel
+from .likelihood import BinnedModel
 
-__all__ = ["FitResult", "fit", "profile", "significance", "toys", "minuit", "PHYSICS_PARAMETERS"]
+__all__ = ["FitResult", "fit", "profile", "significance", "toys", "minuit", "matching", "PHYSICS_PARAMETERS"]
 
 #: Parameters of interest: fixed unless asked for; asking for one other than the model's default parameter of
 #: interest (``cevns_norm``) keeps that one fixed at 1 and frees the flux within its prior.
@@ -51,17 +51,21 @@ class FitResult:
                 "signal_events": self.signal_events, "signal_events_error": self.signal_events_error}
 
 
+def matching(model: BinnedModel, name: str) -> list[str]:
+    """The model's parameters called ``name``, or ``<dataset>:name`` in a combined model."""
+    found = [n for n in model.names if n == name or n.split(":")[-1] == name]
+    if not found:
+        model.parameter(name)  # raises with the known names
+    return found
+
+
 def _free_set(model: BinnedModel, parameters) -> set[str]:
-    """Which parameters float: the nuisances, and the requested parameters of interest (default ``cevns_norm``)."""
-    names = set(model.names)
+    """Which parameters float: the nuisances, and the requested parameters of interest (default the model's)."""
     wanted = [model.poi] if not parameters else list(parameters)
-    for name in wanted:
-        if name not in names:
-            model.parameter(name)  # raises with the known names
-    free = {p.name for p in model.parameters if not p.fixed and p.name not in PHYSICS_PARAMETERS}
-    free |= set(wanted)
-    if model.poi not in wanted and "flux_norm" in names:
-        free.add("flux_norm")  # physics parameters are measured against the flux prior
+    free = {n for name in wanted for n in matching(model, name)}
+    free |= {p.name for p in model.parameters if not p.fixed and p.name.split(":")[-1] not in PHYSICS_PARAMETERS}
+    if model.poi not in wanted:
+        free |= {n for n in model.names if n.split(":")[-1] == "flux_norm"}  # measured against the flux prior
     return free
 
 
@@ -116,7 +120,7 @@ def fit(model: BinnedModel, parameters=None, *, start: dict | None = None, minos
     m = minuit(model, parameters, start)
     m.migrad()
     m.hesse()
-    interest = [n for n in (parameters or [model.poi]) if not m.fixed[n]]
+    interest = [n for name in (parameters or [model.poi]) for n in matching(model, name) if not m.fixed[n]]
     intervals = {}
     if minos and m.valid:
         m.minos(*interest)
@@ -167,8 +171,9 @@ def significance(model: BinnedModel, parameters=None) -> dict:
     m = minuit(model, parameters)
     m.migrad()
     best = m.fval
-    m.values[model.poi] = 0.0
-    m.fixed[model.poi] = True
+    for name in matching(model, model.poi):
+        m.values[name] = 0.0
+        m.fixed[name] = True
     m.migrad()
     q0 = max(m.fval - best, 0.0)
     return {"q0": float(q0), "z": float(np.sqrt(q0))}
@@ -199,6 +204,7 @@ def toys(model: BinnedModel, n: int, *, truth: dict | None = None, parameters=No
     rng = np.random.default_rng(seed)
     expected = model.expected(**(truth or {}))
     poi = list(parameters or [model.poi])
+    poi = [n for name in poi for n in matching(model, name)]
     values = {name: np.empty(n) for name in poi}
     q0, valid = np.empty(n), np.empty(n, dtype=bool)
     for i in range(n):

@@ -13,7 +13,7 @@ import numpy as np
 from .. import experiments
 from ..rates import recoil_rates
 from ..units import cm, keV, s, tonne, year
-from .model import BinnedModel, Parameter
+from .likelihood import BinnedModel, Parameter
 
 __all__ = ["XenonModel"]
 
@@ -43,7 +43,6 @@ class XenonModel(BinnedModel):
     """
 
     poi = "flux_8b"
-    signal_norms = ("flux_8b",)
 
     def __init__(self, dataset):
         super().__init__()

@@ -5,19 +5,21 @@ fit region and the components (the CEvNS signal and each background) as function
 :meth:`BinnedModel.cost` is a sum of iminuit ``ExtendedBinnedNLL`` terms (one per channel) and
 ``NormalConstraint`` terms (one per prior), so the costs of several data sets add.
 
+:class:`CombinedModel` fits several data sets at once (their costs add, shared parameter names are one parameter).
+
 Shape systematics follow HistFactory: a unit-Gaussian nuisance θ moves a template from its −1σ to its +1σ
 alternative (``histosys`` with pyhf's default interpolation, code 4p), see :func:`interpolate_shape`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..errors import OptionalDependencyError, OutOfDomainError, UnknownNameError
 
-__all__ = ["Parameter", "BinnedModel", "interpolate_shape"]
+__all__ = ["Parameter", "BinnedModel", "CombinedModel", "interpolate_shape"]
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,6 @@ class BinnedModel:
     signal_name = "cevns"
     #: The default parameter of interest, zero for background only.
     poi = "cevns_norm"
-    #: Parameters the signal is proportional to.
-    signal_norms = ("cevns_norm", "flux_norm")
 
     def __init__(self):
         self._last = (None, None)
@@ -112,6 +112,10 @@ class BinnedModel:
                           for ch, n in self.observed.items()}
         other._last = (None, None)
         return other
+
+    def channel_axes(self, channel: str) -> tuple:
+        """The axes (cevns.datasets.Axis) of a channel's fit region."""
+        return self.dataset.channel(channel).axes
 
     # -- parameters ------------------------------------------------------------------------------------
     @property
@@ -179,3 +183,45 @@ class BinnedModel:
             lo, hi = self.parameter(name).limits
             if not lo <= float(value) <= hi:
                 raise OutOfDomainError(f"{name} = {value:g} is outside its allowed range [{lo:g}, {hi:g}]")
+
+
+class CombinedModel(BinnedModel):
+    """Several data sets fitted together: their costs add, and the physics parameters are shared.
+
+    ``sin2_theta_w``, the neutron radii and ``flux_8b`` are one parameter of the sum (the first model's start
+    value, limits and prior); every other parameter (normalizations, the flux of each beam, backgrounds,
+    systematics) stays each data set's own, named ``<dataset>:<name>``. Channels are named ``<dataset>/<channel>``.
+    Asking a fit for ``cevns_norm`` or ``flux_norm`` means every data set's.
+    """
+
+    shared = ("sin2_theta_w", "neutron_radius", "neutron_radius_cs", "neutron_radius_i", "flux_8b")
+
+    def __init__(self, *models: BinnedModel):
+        super().__init__()
+        if not models:
+            raise OutOfDomainError("CombinedModel needs at least one model")
+        self.models = models
+        self.dataset = type("Combined", (), {"name": " + ".join(m.dataset.name for m in models),
+                                             "channels": tuple(c for m in models for c in m.dataset.channels),
+                                             "published": {}, "title": "combined fit", "reference": ""})()
+        self._names = []  # per model: own name → combined name
+        merged = {}
+        for m in models:
+            names = {p.name: p.name if p.name in self.shared else f"{m.dataset.name}:{p.name}" for p in m.parameters}
+            self._names.append(names)
+            for p in m.parameters:
+                merged.setdefault(names[p.name], replace(p, name=names[p.name]))
+        self.parameters = tuple(merged.values())
+        self.poi = models[0].poi
+        self.observed = {f"{m.dataset.name}/{ch}": n for m in models for ch, n in m.observed.items()}
+
+    def channel_axes(self, channel: str) -> tuple:
+        name, _, own = channel.partition("/")
+        return next(m for m in self.models if m.dataset.name == name).channel_axes(own)
+
+    def components(self, **params):
+        out = {}
+        for m, names in zip(self.models, self._names):
+            own = {name: params[combined] for name, combined in names.items()}
+            out |= {f"{m.dataset.name}/{ch}": parts for ch, parts in m.components(**own).items()}
+        return out
