@@ -22,6 +22,9 @@ _COMMANDS = {
     "plot": "cevns.cli._plot:plot",
     "opacity": "cevns.cli._opacity:opacity",
     "supernova": "cevns.cli._supernova:supernova",
+    "datasets": "cevns.cli._datasets:datasets",
+    "fit": "cevns.cli._fit:fit",
+    "export-pyhf": "cevns.cli._export_pyhf:export_pyhf",
 }
 
 

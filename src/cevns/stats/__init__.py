@@ -1,6 +1,16 @@
-"""From counts to inference: Poisson likelihoods with physics-named parameters, and fits."""
+"""From counts to inference: binned Poisson likelihoods of the packaged data releases, fits and intervals.
 
-from .likelihood import PoissonCost, poisson_deviance
-from .fit import fit_neutron_radius, neutron_radius_form_factor
+``model(name)`` builds the likelihood model of a release (``cevns.datasets``); :func:`fit`, :func:`profile` and
+:func:`significance` use iminuit on its cost (a sum of ``ExtendedBinnedNLL`` and ``NormalConstraint`` terms).
+"""
 
-__all__ = ["PoissonCost", "poisson_deviance", "fit_neutron_radius", "neutron_radius_form_factor"]
+from .coherent import (CoherentModel, arrival_time_fractions, neutron_radius_form_factor,
+                       neutron_radius_spectrum_fit)
+from .fit import FitResult, fit, matching, minuit, profile, significance, toys
+from .likelihood import BinnedModel, CombinedModel, Parameter, interpolate_shape
+from .models import model
+from .xenon import XenonModel
+
+__all__ = ["BinnedModel", "CoherentModel", "CombinedModel", "FitResult", "Parameter", "XenonModel", "arrival_time_fractions", "fit",
+           "interpolate_shape", "matching", "minuit", "model", "neutron_radius_form_factor", "neutron_radius_spectrum_fit",
+           "profile", "significance", "toys"]

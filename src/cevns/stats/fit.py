@@ -1,69 +1,217 @@
-"""Fits of nuclear structure to CEvNS counts: the neutron rms radius."""
+"""Maximum-likelihood fits, profile likelihoods and the significance of CEvNS over background only."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from ..errors import OptionalDependencyError, OutOfDomainError
-from ..physics.form_factors import Helm, point_proton_radius
-from ..units import fermi
-from .likelihood import PoissonCost
+from .likelihood import BinnedModel
 
-__all__ = ["neutron_radius_form_factor", "fit_neutron_radius"]
+__all__ = ["FitResult", "fit", "profile", "significance", "toys", "minuit", "matching", "PHYSICS_PARAMETERS"]
 
-
-def neutron_radius_form_factor(radius_n: float):
-    """Form-factor specification for every isotope: Helm protons at the measured point-proton radius, Helm
-    neutrons at the rms radius ``radius_n`` [length] (one radius shared by all isotopes, as COHERENT fits CsI)."""
-    neutron = Helm.from_rms_radius(radius_n)
-
-    def spec(isotope):
-        if isotope.charge_radius is None:
-            raise OutOfDomainError(f"{isotope.name} has no measured charge radius for its proton distribution")
-        proton = Helm.from_rms_radius(point_proton_radius(isotope.charge_radius, isotope.Z, isotope.N))
-        return proton, neutron
-
-    return spec
+#: Parameters of interest: fixed unless asked for; asking for one other than the model's default parameter of
+#: interest (``cevns_norm``) keeps that one fixed at 1 and frees the flux within its prior.
+PHYSICS_PARAMETERS = ("cevns_norm", "sin2_theta_w", "neutron_radius", "neutron_radius_cs", "neutron_radius_i",
+                      "flux_norm", "flux_8b")
 
 
-def fit_neutron_radius(experiment, observed, *, start=5.0 * fermi, flux_sigma: float | None = None) -> dict:
-    """Maximum-likelihood neutron rms radius from binned counts, with an optional flux-normalisation nuisance.
+@dataclass(frozen=True)
+class FitResult:
+    """The outcome of a fit.
 
-    Parameters
+    Attributes
     ----------
-    experiment : cevns.experiments.Experiment
-    observed : array_like
-        Counts in the experiment's bins.
-    start : float [length]
-    flux_sigma : float, optional
-        Relative uncertainty of the flux normalisation (e.g. 0.1); without it the flux is fixed.
-
-    Returns
-    -------
-    dict with ``radius_n`` and ``radius_n_error`` [length], ``flux_norm`` (and error), ``deviance``,
-    ``valid``.
+    values, errors : dict name → float
+        Best-fit values and HESSE errors (in each parameter's unit).
+    minos : dict name → (lower, upper)
+        MINOS errors of the parameters of interest (negative lower).
+    deviance : float
+        −2 ln L at the minimum (up to a constant).
+    valid : bool
+    free : tuple of str
+    signal_events, signal_events_error : float
+        Fitted CEvNS events in the fit region and their error (from ``cevns_norm`` or ``flux_norm``).
     """
+
+    values: dict
+    errors: dict
+    minos: dict
+    deviance: float
+    valid: bool
+    free: tuple
+    signal_events: float
+    signal_events_error: float
+    fixed: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"values": self.values, "errors": self.errors, "minos": {k: list(v) for k, v in self.minos.items()},
+                "deviance": self.deviance, "valid": self.valid, "free": list(self.free),
+                "signal_events": self.signal_events, "signal_events_error": self.signal_events_error}
+
+
+def matching(model: BinnedModel, name: str) -> list[str]:
+    """The model's parameters called ``name``, or ``<dataset>:name`` in a combined model."""
+    found = [n for n in model.names if n == name or n.split(":")[-1] == name]
+    if not found:
+        model.parameter(name)  # raises with the known names
+    return found
+
+
+def _free_set(model: BinnedModel, parameters) -> set[str]:
+    """Which parameters float: the nuisances, and the requested parameters of interest (default the model's)."""
+    wanted = [model.poi] if not parameters else list(parameters)
+    free = {n for name in wanted for n in matching(model, name)}
+    free |= {p.name for p in model.parameters if not p.fixed and p.name.split(":")[-1] not in PHYSICS_PARAMETERS}
+    if model.poi not in wanted:
+        free |= {n for n in model.names if n.split(":")[-1] == "flux_norm"}  # measured against the flux prior
+    return free
+
+
+def minuit(model: BinnedModel, parameters=None, start: dict | None = None):
+    """An iminuit ``Minuit`` on the model's cost, with the requested parameters free and the others fixed."""
     try:
         from iminuit import Minuit
     except ImportError:
-        raise OptionalDependencyError("fit_neutron_radius", "iminuit", "fit") from None
-    prediction = experiment.prediction
+        raise OptionalDependencyError("likelihood fits", "iminuit", "fit") from None
+    start = dict(start or {})
+    model.check_values(start)
+    values = model.defaults() | start
+    m = Minuit(model.cost(), **values)
+    free = _free_set(model, parameters)
+    for p in model.parameters:
+        m.limits[p.name] = p.limits
+        m.fixed[p.name] = p.name not in free
+    m.strategy = 1
+    return m
 
-    def model(radius_n, flux_norm=1.0):
-        return prediction.counts(form_factor=neutron_radius_form_factor(radius_n), flux_norm=flux_norm).sum(axis=(0, 1))
 
-    parameters = {"radius_n": start / fermi}
-    constraints = {}
-    if flux_sigma is not None:
-        parameters["flux_norm"] = 1.0
-        constraints["flux_norm"] = (1.0, flux_sigma)
-    cost = PoissonCost(observed, lambda radius_n, **rest: model(radius_n * fermi, **rest), parameters, constraints)
-    minuit = Minuit(cost, *parameters.values(), name=cost.names)
-    minuit.limits["radius_n"] = (2.0, 10.0)  # fm: Helm needs R > sqrt(3)·0.9 fm; heavy nuclei have 4–7 fm
-    minuit.migrad()
-    minuit.hesse()
-    result = {"radius_n": minuit.values["radius_n"] * fermi, "radius_n_error": minuit.errors["radius_n"] * fermi,
-              "deviance": float(minuit.fval), "valid": bool(minuit.valid)}
-    if flux_sigma is not None:
-        result["flux_norm"] = minuit.values["flux_norm"]
-        result["flux_norm_error"] = minuit.errors["flux_norm"]
-    return result
+def _signal_error(model, m) -> float:
+    """Error of the fitted CEvNS events by linear propagation of the HESSE covariance of the free parameters."""
+    values = m.values.to_dict()
+    free = [n for n in model.names if not m.fixed[n]]
+    if m.covariance is None or not free:
+        return float("nan")
+    gradient = np.empty(len(free))
+    for k, name in enumerate(free):
+        step = 1e-4 * max(m.errors[name], 1e-12)
+        up = model.signal_events(**(values | {name: values[name] + step}))
+        down = model.signal_events(**(values | {name: values[name] - step}))
+        gradient[k] = (up - down) / (2 * step)
+    covariance = np.array([[m.covariance[a, b] for b in free] for a in free])
+    return float(np.sqrt(gradient @ covariance @ gradient))
+
+
+def fit(model: BinnedModel, parameters=None, *, start: dict | None = None, minos: bool = True) -> FitResult:
+    """Maximum-likelihood fit.
+
+    Parameters
+    ----------
+    model : BinnedModel
+    parameters : sequence of str, optional
+        Parameters of interest to free (default the model's ``poi``, ``cevns_norm`` or ``flux_8b``); the
+        nuisances always float.
+    start : dict, optional
+        Start values (also the values of fixed parameters).
+    minos : bool
+        Run MINOS on the parameters of interest.
+    """
+    m = minuit(model, parameters, start)
+    m.migrad()
+    m.hesse()
+    interest = [n for name in (parameters or [model.poi]) for n in matching(model, name) if not m.fixed[n]]
+    intervals = {}
+    if minos and m.valid:
+        m.minos(*interest)
+        intervals = {n: (m.merrors[n].lower, m.merrors[n].upper) for n in interest}
+    values = m.values.to_dict()
+    return FitResult(values=values, errors=m.errors.to_dict(), minos=intervals, deviance=float(m.fval),
+                     valid=bool(m.valid), free=tuple(n for n in model.names if not m.fixed[n]),
+                     signal_events=model.signal_events(**values), signal_events_error=_signal_error(model, m),
+                     fixed={n: values[n] for n in model.names if m.fixed[n]})
+
+
+def profile(model: BinnedModel, name: str, values, parameters=None) -> np.ndarray:
+    """−2 Δln L of the profile likelihood of ``name`` at ``values`` (the other free parameters re-fitted).
+
+    Returns
+    -------
+    ndarray shaped like ``values``, zero at the best fit.
+    """
+    grid = np.asarray(values, dtype=float)
+    lo, hi = model.parameter(name).limits
+    if not np.all((grid >= lo) & (grid <= hi)):
+        raise OutOfDomainError(f"profile values of {name} must lie in [{lo:g}, {hi:g}]")
+    poi = list(parameters or [name])
+    if name not in poi:
+        poi.append(name)
+    m = minuit(model, poi)
+    m.migrad()
+    best = m.fval
+    m.fixed[name] = True
+    out = np.empty(grid.size)
+    order = np.argsort(np.abs(grid - m.values[name]))  # walk outward from the minimum: good start values
+    start = m.values.to_dict()
+    for i in order:
+        m.values[name] = grid.flat[i]
+        m.migrad()
+        if not m.valid:  # restart from the best fit once
+            for k, v in start.items():
+                if k != name:
+                    m.values[k] = v
+            m.migrad()
+        out[i] = m.fval
+    return np.maximum(out - min(best, out.min()), 0.0).reshape(grid.shape)
+
+
+def significance(model: BinnedModel, parameters=None) -> dict:
+    """Significance of CEvNS over background only: Z = √(−2 Δln L) between the signal parameter of interest at 0
+    and its best fit (Wilks' theorem for one parameter on its boundary: one-sided)."""
+    m = minuit(model, parameters)
+    m.migrad()
+    best = m.fval
+    for name in matching(model, model.poi):
+        m.values[name] = 0.0
+        m.fixed[name] = True
+    m.migrad()
+    q0 = max(m.fval - best, 0.0)
+    return {"q0": float(q0), "z": float(np.sqrt(q0))}
+
+
+def toys(model: BinnedModel, n: int, *, truth: dict | None = None, parameters=None, seed=None) -> dict:
+    """Pseudo-experiments: Poisson samples of the model at ``truth``, each fitted, for coverage and for
+    significances where the asymptotic formulas fail.
+
+    Parameters
+    ----------
+    n : int
+        Number of pseudo-experiments.
+    truth : dict, optional
+        Parameter values that generate them (default the model's defaults); the constrained nuisances' auxiliary
+        measurements are kept at their published values.
+    parameters : sequence of str, optional
+        Parameters of interest fitted in each (default the model's ``poi``).
+    seed : int, optional
+
+    Returns
+    -------
+    dict with ``values`` (the fitted parameters of interest, name → array of n), ``q0`` (−2Δln L of background
+    only per toy) and ``valid`` (bool array).
+    """
+    if not (isinstance(n, int) and n >= 1):
+        raise OutOfDomainError(f"n must be a positive integer, got {n!r}")
+    rng = np.random.default_rng(seed)
+    expected = model.expected(**(truth or {}))
+    poi = list(parameters or [model.poi])
+    poi = [n for name in poi for n in matching(model, name)]
+    values = {name: np.empty(n) for name in poi}
+    q0, valid = np.empty(n), np.empty(n, dtype=bool)
+    for i in range(n):
+        toy = model.with_observed({ch: rng.poisson(mu) for ch, mu in expected.items()})
+        result = fit(toy, poi, minos=False)
+        for name in poi:
+            values[name][i] = result.values[name]
+        valid[i] = result.valid
+        q0[i] = significance(toy, poi if model.poi in poi else None)["q0"]
+    return {"values": values, "q0": q0, "valid": valid}

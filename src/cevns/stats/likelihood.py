@@ -1,72 +1,227 @@
-"""Binned Poisson likelihoods whose parameters carry physics names (iminuit-compatible)."""
+"""Binned models of a data release: expected counts per component from physics-named parameters.
+
+A :class:`BinnedModel` holds, for each channel of a :class:`cevns.datasets.Dataset`, the observed counts in the
+fit region and the components (the CEvNS signal and each background) as functions of named parameters. Its
+:meth:`BinnedModel.cost` is a sum of iminuit ``ExtendedBinnedNLL`` terms (one per channel) and
+``NormalConstraint`` terms (one per prior), so the costs of several data sets add.
+
+:class:`CombinedModel` fits several data sets at once (their costs add, shared parameter names are one parameter).
+
+Shape systematics follow HistFactory: a unit-Gaussian nuisance θ moves a template from its −1σ to its +1σ
+alternative (``histosys`` with pyhf's default interpolation, code 4p), see :func:`interpolate_shape`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .. import _validate
-from ..errors import OutOfDomainError
+from ..errors import OptionalDependencyError, OutOfDomainError, UnknownNameError
 
-__all__ = ["poisson_deviance", "PoissonCost"]
-
-
-def poisson_deviance(observed, expected) -> float:
-    """−2 ln(L/L_saturated) = 2 Σ [μ − n + n ln(n/μ)] for counts n and expectations μ (0 ln 0 = 0).
-
-    Minimising it is maximum likelihood; differences of it are asymptotically χ²-distributed (Wilks).
-    """
-    n = _validate.non_negative("observed", observed)
-    mu = _validate.non_negative("expected", expected)
-    if np.any((mu == 0) & (n > 0)):
-        return np.inf
-    safe_mu = np.where(mu > 0, mu, 1.0)
-    log_term = np.where(n > 0, n * np.log(np.where(n > 0, n, 1.0) / safe_mu), 0.0)
-    return float(2.0 * np.sum(mu - n + log_term))
+__all__ = ["Parameter", "BinnedModel", "CombinedModel", "interpolate_shape"]
 
 
-class PoissonCost:
-    """Poisson deviance of observed counts against ``model(**parameters)`` plus Gaussian constraints.
+@dataclass(frozen=True)
+class Parameter:
+    """A fit parameter.
 
-    Parameters
+    Attributes
     ----------
-    observed : array_like
-        Counts per bin.
-    model : callable
-        ``model(**parameters) -> expected counts per bin``.
-    parameters : mapping name → start value
-        The fit parameters, in order (e.g. ``{"radius_n": 5.5 * fm, "flux_norm": 1.0}``).
-    constraints : mapping name → (mean, sigma), optional
-        Nuisance parameters constrained by auxiliary measurements (a term ((x − mean)/sigma)²).
-
-    Notes
-    -----
-    Calling the cost with positional values in the order of ``parameters`` returns the deviance; ``errordef``
-    is 1, so iminuit's HESSE and MINOS errors are 1σ intervals.
+    name : str
+        As physicists name it (``cevns_norm``, ``sin2_theta_w``, ``neutron_radius``, ``n_brn_prompt``, ...).
+    value : float
+        Start (and fixed) value, in ``unit``.
+    limits : (float, float)
+    prior : (mean, sigma) or None
+        A Gaussian constraint from an auxiliary measurement or the publication.
+    fixed : bool
+        Fixed unless a fit frees it.
+    unit : str
+        Unit of the value (``"fm"`` for radii, ``"events"`` for normalizations, ``""`` for factors).
     """
 
-    errordef = 1.0
+    name: str
+    value: float
+    limits: tuple = (-np.inf, np.inf)
+    prior: tuple | None = None
+    fixed: bool = False
+    unit: str = ""
 
-    def __init__(self, observed, model: Callable[..., np.ndarray], parameters: Mapping[str, float],
-                 constraints: Mapping[str, tuple[float, float]] | None = None):
-        self.observed = _validate.non_negative("observed", observed)
-        self.model = model
-        self.parameters = dict(parameters)
-        self.constraints = dict(constraints or {})
-        unknown = set(self.constraints) - set(self.parameters)
-        if unknown:
-            raise OutOfDomainError(f"constraints name unknown parameters {sorted(unknown)}; parameters: {list(self.parameters)}")
-        for name, (_, sigma) in self.constraints.items():
-            _validate.positive_scalar(f"sigma of the constraint on {name}", sigma)
 
+def interpolate_shape(theta: float, nominal: np.ndarray, down: np.ndarray | None, up: np.ndarray) -> np.ndarray:
+    """HistFactory ``histosys``: the change of a template for the unit-Gaussian nuisance θ.
+
+    Beyond ±1σ it is linear: θ (up − nominal) for θ > 1 and θ (nominal − down) for θ < −1. Inside, the
+    polynomial interpolation of pyhf's default (code 4p), θ S + θ²(θ²(3θ² − 10) + 15) A with S the mean and
+    16 A the difference of the two one-sided changes, which meets the linear pieces with the same slope and
+    passes through the templates at ±1σ. With one published alternative only (``down`` None), it is
+    symmetrised (down = 2 nominal − up) and the change is θ (up − nominal) everywhere.
+
+    References
+    ----------
+    K. Cranmer et al., HistFactory, CERN-OPEN-2012-016; L. Heinrich et al., pyhf, JOSS 6 (2021) 2823.
+    """
+    delta_up = up - nominal
+    if down is None:
+        return theta * delta_up
+    delta_down = nominal - down
+    if theta > 1.0:
+        return theta * delta_up
+    if theta < -1.0:
+        return theta * delta_down
+    mean, asym = 0.5 * (delta_up + delta_down), 0.0625 * (delta_up - delta_down)
+    return theta * mean + theta**2 * (theta**2 * (3.0 * theta**2 - 10.0) + 15.0) * asym
+
+
+class _ChannelCdf:
+    """The cumulative expected counts of one channel over its flattened bins, as iminuit's binned costs want."""
+
+    def __init__(self, model: "BinnedModel", channel: str):
+        self.model, self.channel = model, channel
+        self._parameters = {"x": None} | {p.name: p.limits for p in model.parameters}
+
+    def __call__(self, x, *values):
+        mu = self.model.expected_from_values(values)[self.channel].ravel()
+        return np.concatenate([[0.0], np.cumsum(mu)])
+
+
+class BinnedModel:
+    """Observed counts and expected components of every channel of a data set.
+
+    Subclasses define :attr:`parameters`, :attr:`observed` (channel → counts in the fit region, in the
+    release's dimensions) and :meth:`components` (channel → component → expected counts).
+    """
+
+    dataset = None
+    parameters: tuple = ()
+    observed: dict = {}
+    signal_name = "cevns"
+    #: The default parameter of interest, zero for background only.
+    poi = "cevns_norm"
+
+    def __init__(self):
+        self._last = (None, None)
+
+    def with_observed(self, observed: dict) -> "BinnedModel":
+        """A copy of the model that fits other counts (e.g. Asimov data or toys), channel → counts."""
+        import copy
+
+        other = copy.copy(self)
+        other.observed = {ch: np.asarray(observed[ch], dtype=float).reshape(np.shape(n))
+                          for ch, n in self.observed.items()}
+        other._last = (None, None)
+        return other
+
+    def channel_axes(self, channel: str) -> tuple:
+        """The axes (cevns.datasets.Axis) of a channel's fit region."""
+        return self.dataset.channel(channel).axes
+
+    # -- parameters ------------------------------------------------------------------------------------
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(self.parameters)
+        return tuple(p.name for p in self.parameters)
 
-    def __call__(self, *values) -> float:
-        params = dict(zip(self.parameters, values))
-        value = poisson_deviance(self.observed, self.model(**params))
-        for name, (mean, sigma) in self.constraints.items():
-            value += ((params[name] - mean) / sigma) ** 2
-        return value
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise UnknownNameError(f"parameter of the {self.dataset.name} model", name, self.names)
+
+    def defaults(self) -> dict[str, float]:
+        return {p.name: p.value for p in self.parameters}
+
+    def _values(self, params) -> tuple:
+        unknown = set(params) - set(self.names)
+        if unknown:
+            raise UnknownNameError(f"parameter of the {self.dataset.name} model", sorted(unknown)[0], self.names)
+        values = self.defaults() | dict(params)
+        return tuple(float(values[n]) for n in self.names)
+
+    # -- predictions -----------------------------------------------------------------------------------
+    def components(self, **params) -> dict[str, dict[str, np.ndarray]]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def expected_from_values(self, values: tuple) -> dict[str, np.ndarray]:
+        """Total expected counts per channel for parameter values in the order of :attr:`names` (cached)."""
+        key, result = self._last
+        if key != values:
+            parts = self.components(**dict(zip(self.names, values)))
+            result = {ch: sum(c.values()) for ch, c in parts.items()}
+            self._last = (values, result)
+        return result
+
+    def expected(self, **params) -> dict[str, np.ndarray]:
+        """Total expected counts per channel (defaults for parameters not given)."""
+        return self.expected_from_values(self._values(params))
+
+    def signal_events(self, **params) -> float:
+        """Expected CEvNS events in the fit region."""
+        parts = self.components(**(self.defaults() | params))
+        return float(sum(c[self.signal_name].sum() for c in parts.values()))
+
+    # -- likelihood ------------------------------------------------------------------------------------
+    def cost(self):
+        """−2 ln L: iminuit ``ExtendedBinnedNLL`` per channel plus a ``NormalConstraint`` per prior."""
+        try:
+            from iminuit.cost import ExtendedBinnedNLL, NormalConstraint
+        except ImportError:
+            raise OptionalDependencyError("likelihood fits", "iminuit", "fit") from None
+        total = None
+        for channel, counts in self.observed.items():
+            n = np.asarray(counts, dtype=float).ravel()
+            term = ExtendedBinnedNLL(n, np.arange(n.size + 1.0), _ChannelCdf(self, channel))
+            total = term if total is None else total + term
+        for p in self.parameters:
+            if p.prior is not None:
+                total = total + NormalConstraint(p.name, *p.prior)
+        return total
+
+    def check_values(self, params):
+        """Raise for an unknown parameter or a value outside its limits (or not a number)."""
+        for name, value in params.items():
+            lo, hi = self.parameter(name).limits
+            if not lo <= float(value) <= hi:
+                raise OutOfDomainError(f"{name} = {value:g} is outside its allowed range [{lo:g}, {hi:g}]")
+
+
+class CombinedModel(BinnedModel):
+    """Several data sets fitted together: their costs add, and the physics parameters are shared.
+
+    ``sin2_theta_w``, the neutron radii and ``flux_8b`` are one parameter of the sum (the first model's start
+    value, limits and prior); every other parameter (normalizations, the flux of each beam, backgrounds,
+    systematics) stays each data set's own, named ``<dataset>:<name>``. Channels are named ``<dataset>/<channel>``.
+    Asking a fit for ``cevns_norm`` or ``flux_norm`` means every data set's.
+    """
+
+    shared = ("sin2_theta_w", "neutron_radius", "neutron_radius_cs", "neutron_radius_i", "flux_8b")
+
+    def __init__(self, *models: BinnedModel):
+        super().__init__()
+        if not models:
+            raise OutOfDomainError("CombinedModel needs at least one model")
+        self.models = models
+        self.dataset = type("Combined", (), {"name": " + ".join(m.dataset.name for m in models),
+                                             "channels": tuple(c for m in models for c in m.dataset.channels),
+                                             "published": {}, "title": "combined fit", "reference": ""})()
+        self._names = []  # per model: own name → combined name
+        merged = {}
+        for m in models:
+            names = {p.name: p.name if p.name in self.shared else f"{m.dataset.name}:{p.name}" for p in m.parameters}
+            self._names.append(names)
+            for p in m.parameters:
+                merged.setdefault(names[p.name], replace(p, name=names[p.name]))
+        self.parameters = tuple(merged.values())
+        self.poi = models[0].poi
+        self.observed = {f"{m.dataset.name}/{ch}": n for m in models for ch, n in m.observed.items()}
+
+    def channel_axes(self, channel: str) -> tuple:
+        name, _, own = channel.partition("/")
+        return next(m for m in self.models if m.dataset.name == name).channel_axes(own)
+
+    def components(self, **params):
+        out = {}
+        for m, names in zip(self.models, self._names):
+            own = {name: params[combined] for name, combined in names.items()}
+            out |= {f"{m.dataset.name}/{ch}": parts for ch, parts in m.components(**own).items()}
+        return out
