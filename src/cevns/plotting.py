@@ -142,6 +142,7 @@ def fit_figure(model, result, profile=None):
     profile : dict, optional
         ``{"parameter": name, "values": grid, "delta_chi2": curve}`` (as ``cevns fit --profile`` makes).
     """
+    plt = _pyplot()
     parts = model.components(**result.values)
     panels = [(ch, k) for ch in parts for k in range(len(model.observed[ch].shape))]
     columns = len(panels) + (profile is not None)
@@ -185,3 +186,5 @@ def fit_figure(model, result, profile=None):
         axes[1, -1].axis("off")
     fig.suptitle(f"{model.dataset.name}: {result.signal_events:.1f} ± {result.signal_events_error:.1f} CEvNS events",
                  fontsize=10)
+    fig.tight_layout()
+    return fig
