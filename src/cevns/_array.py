@@ -16,12 +16,12 @@ def spherical_j1_over_x(x):
     x = np.asarray(x, dtype=float)
     if x.size and (x.min() >= 1e-2 or x.max() <= -1e-2):  # the common case: no series needed
         return 3.0 * (np.sin(x) - x * np.cos(x)) / (x * x * x)
+    with np.errstate(invalid="ignore", divide="ignore"):  # x = 0 gives 0/0, replaced by the series below
+        out = np.asarray(3.0 * (np.sin(x) - x * np.cos(x)) / (x * x * x))
     small = np.abs(x) < 1e-2
-    xs = np.where(small, 1.0, x)
-    exact = 3.0 * (np.sin(xs) - xs * np.cos(xs)) / xs**3
-    x2 = x * x
-    series = 1.0 - x2 / 10.0 + x2 * x2 / 280.0 - x2 * x2 * x2 / 15120.0
-    return np.where(small, series, exact)
+    x2 = x[small] ** 2
+    out[small] = 1.0 - x2 / 10.0 + x2 * x2 / 280.0 - x2 * x2 * x2 / 15120.0
+    return out
 
 
 def spherical_j0(x):
