@@ -129,12 +129,11 @@ class ScatteringKernel:
         return prefactor * ((GV + GA) ** 2 * flat + (GV - GA) ** 2 * falling - (GV * GV - GA * GA) * recoil)
 
     def _inside(self, T, E):
-        """dσ/dT for 0 ≤ T ≤ T_max(E), E > 0 (not checked) [area/energy]."""
+        """dσ/dT for 0 ≤ T ≤ T_max(E), E > 0 (not checked) [area/energy]; may round to −1e-16 relative."""
         GV, GA = self.couplings_at(T)
         inverse = 1.0 / E
         x = T * inverse
-        value = self.combine(GV, GA, 1.0, (1.0 - x) ** 2, (self.mass * inverse) * x)
-        return np.maximum(value, 0.0)  # rounding at T = T_max
+        return self.combine(GV, GA, 1.0, (1.0 - x) ** 2, (self.mass * inverse) * x)
 
     def dsigma_dT(self, T, E):
         """The kernel: dσ/dT [area/energy] for T ≤ T_max(E), 0 above (T, E broadcast)."""
@@ -142,9 +141,9 @@ class ScatteringKernel:
             E = float(E)
             if E <= 0.0:
                 return np.zeros(np.shape(T))
-            return np.where(T <= t_max(E, self.mass), self._inside(T, E), 0.0)
+            return np.where(T <= t_max(E, self.mass), np.maximum(self._inside(T, E), 0.0), 0.0)
         safe_E = np.where(E > 0, E, 1.0)
-        return np.where((T <= t_max(E, self.mass)) & (E > 0), self._inside(T, safe_E), 0.0)
+        return np.where((T <= t_max(E, self.mass)) & (E > 0), np.maximum(self._inside(T, safe_E), 0.0), 0.0)
 
     def panel_edges(self, q_max: float) -> np.ndarray:
         """Edges in q of the quadrature panels of σ(E) up to ``q_max``: one per form-factor lobe, then doubling.
@@ -173,18 +172,27 @@ class ScatteringKernel:
         tmax = t_max(E, M)
         q_max = np.sqrt(tmax * (2.0 * M + tmax))
         edges = self.panel_edges(float(q_max.max(initial=0.0)))
+        if edges.size == 2:  # one panel [0, T_max] for every energy: nodes and weights scale with T_max
+            t, w = _legendre_unit(nodes)
+            safe_E = E if E.size == 0 or E.min() > 0 else np.where(E > 0, E, 1.0)  # T_max = 0 there anyway
+            values = self._inside(tmax[:, None] * t, safe_E[:, None])
+            return tmax * (values @ w)
         energy, panel = np.nonzero(edges[:-1] < q_max[:, None])  # the panels each energy reaches
-        low = recoil_from_momentum(edges[panel], M)
         high = np.minimum(recoil_from_momentum(edges[panel + 1], M), tmax[energy])
-        T, w = gauss_legendre(low, high, nodes)
+        T, w = gauss_legendre(recoil_from_momentum(edges[panel], M), high, nodes)
         values = np.einsum("pn,pn->p", w, self._inside(T, E[energy, None]))
-        if energy.size == E.size:  # one panel per energy: no scatter needed
-            return values
         return np.bincount(energy, values, minlength=E.size)
 
 
 # historical name, imported by other modules
 _Nucleus = ScatteringKernel
+
+
+@lru_cache(maxsize=8)
+def _legendre_unit(nodes: int):
+    """Gauss–Legendre nodes and weights on [0, 1]."""
+    t, w = gauss_legendre(0.0, 1.0, nodes)
+    return t, w
 
 
 def scattering_kernels(target, *, form_factor="helm", flavor="nu_mu", couplings="tree", sin2_theta_w=None,
