@@ -273,11 +273,13 @@ class DiscoveryProblem:
     def one_event_floor(self, masses) -> np.ndarray:
         """The one-neutrino-event floor (Billard et al. 2014): the smallest over thresholds (the bin edges) of the
         cross section giving 2.3 WIMP events at the exposure that gives one neutrino event [area]."""
-        s = self.signal(masses)
-        above_s = np.cumsum(s[:, ::-1], axis=1)[:, ::-1]
+        return self._one_event_floor_from(self.signal(masses))
+
+    def _one_event_floor_from(self, signal) -> np.ndarray:
+        above_s = np.cumsum(signal[:, ::-1], axis=1)[:, ::-1]
         above_b = np.cumsum(self.background.sum(axis=0)[::-1])[::-1]
         with np.errstate(divide="ignore", invalid="ignore"):
-            sigma = np.where(above_s > 0, 2.3 * above_b / above_s, np.inf)
+            sigma = np.where(above_s > 0, 2.3 * above_b / np.where(above_s > 0, above_s, 1.0), np.inf)
         return np.min(sigma, axis=1)
 
     def fog(self, masses, exposures=None, *, progress: bool = False) -> FogResult:
@@ -309,7 +311,7 @@ class DiscoveryProblem:
                 "max_recoil_keV": self.bin_edges[-1] / keV, "bins": self.bin_edges.size - 1,
                 "significance": self.significance, "components": list(self.component_names),
                 "uncertainties": self.uncertainties.tolist()}
-        return FogResult(masses, exposures, limits, index, floor, self.one_event_floor(masses), bkg, meta)
+        return FogResult(masses, exposures, limits, index, floor, self._one_event_floor_from(signals), bkg, meta)
 
 
 def _single_thread_blas():
