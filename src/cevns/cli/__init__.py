@@ -20,6 +20,8 @@ _COMMANDS = {
     "predict": "cevns.cli._predict:predict",
     "experiments": "cevns.cli._predict:experiments",
     "plot": "cevns.cli._plot:plot",
+    "wimp": "cevns.cli._wimp:wimp",
+    "fog": "cevns.cli._fog:fog",
 }
 
 
