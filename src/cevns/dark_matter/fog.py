@@ -378,7 +378,8 @@ def discovery_problem(target, *, interaction: str = "si", halo=None, threshold: 
     bins : int
         Logarithmic bins in the window (default 50).
     components : sequence of NeutrinoComponent, optional
-        Default :func:`cevns.dark_matter.backgrounds.neutrino_components` (B16-GS98, atmospheric, DSNB).
+        Default :func:`cevns.dark_matter.backgrounds.neutrino_components` (B16-GS98, atmospheric, DSNB), with the
+        solar fluxes MSW-oscillated when ``couplings`` is not tree level (tree level is flavor blind).
     couplings : str
         CEvNS coupling scheme of the background (tree level by default).
     significance : float
@@ -393,7 +394,9 @@ def discovery_problem(target, *, interaction: str = "si", halo=None, threshold: 
     if int(bins) < 1:
         raise OutOfDomainError(f"bins must be >= 1, got {bins}")
     _validate.positive_scalar("significance", significance)
-    components = neutrino_components() if components is None else tuple(components)
+    if components is None:  # MSW matters only through flavor-dependent (radiatively corrected) couplings
+        components = neutrino_components(msw=couplings != "tree")
+    components = tuple(components)
     edges = np.geomspace(threshold, max_recoil, int(bins) + 1)
     background = binned_background(edges, target, components, couplings=couplings)
     return DiscoveryProblem(target=target, interaction=interaction, halo=as_halo(halo), bin_edges=edges,

@@ -13,8 +13,10 @@ with μ_i the WIMP–nucleus reduced mass (masses as energies) and η the halo's
   σ_i = σ_n (μ_i/μ_p)² (4/3) (J+1)/J ⟨S_p,n⟩² F²_SD(q), with the shell-model spin expectation values of
   :mod:`cevns.nuclei` (Klos et al. 2013 where published, else the odd-group model) and the thin-shell form factor
   of Lewin & Smith (1996), Sec. 4.3: F²_SD = j₀²(q r), r = 1.0 A^{1/3} fm, held at 0.047 for 2.55 ≤ q r ≤ 4.5.
-  The full momentum dependence of the shell-model structure functions (Klos et al. 2013) is not included: at the
-  recoil energies of xenon searches it changes the rate by tens of percent; even-even nuclei (J = 0) give zero.
+  The shell-model structure functions S_p,n(q) of Klos et al. (2013) are not included (their fit coefficients are
+  not shipped): the ⟨S⟩ here are one-body values, and compared with the Klos one- plus two-body structure functions
+  of xenon (as wimprates 0.5 tabulates them) this gives a 28 % higher SD-neutron rate at T → 0 and a different
+  fall-off (−30 % at 40 keV for a 50 GeV WIMP). Even-even nuclei (J = 0) give zero.
 
 References
 ----------
