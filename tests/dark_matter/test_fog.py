@@ -102,8 +102,8 @@ def test_ohare2021_argon_floor():
 
     Residuals: below 3 GeV as for xenon (missing geo/reactor backgrounds: ours up to 19 % low at 1 GeV); above
     30 GeV ours is 8–10 % below the published curve, flat in mass, while the same calculation for xenon agrees
-    to 0.5 % there: the cause lies in the published argon run and is not identified. With real argon (⁴⁰Ar) the
-    floor moves by −5 % to +9 % (printed by the benchmark script).
+    to 0.5 % there: the cause lies in the published argon run and is not identified. With natural argon
+    (mostly ⁴⁰Ar, N = 22) instead, our floor moves by −1.5 % to +4.5 % over 1 GeV–10 TeV.
     """
     ar39 = Isotope(name="Ar39", Z=18, A=39, mass=39 * u - 18 * constants.electron_mass)
     p = discovery_problem(ar39, halo=ohare2021(), components=ohare2021_components())
