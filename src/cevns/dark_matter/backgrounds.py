@@ -26,8 +26,6 @@ C. A. J. O'Hare, PRL 127 (2021) 251802, arXiv:2109.03116.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import MappingProxyType
-
 import numpy as np
 
 from .. import _validate
@@ -202,9 +200,3 @@ def binned_background(bin_edges, target, components, *, couplings="tree", sin2_t
         out[k] = np.bincount(which, weights=w * per_mass_spectrum, minlength=edges.size - 1)
     return out
 
-
-COMPONENT_REFERENCES = MappingProxyType({
-    "solar": "Vinyoles et al., ApJ 835 (2017) 202 (B16 SSM)",
-    "atmospheric": "Battistoni et al., Astropart. Phys. 23 (2005) 526 (FLUKA)",
-    "dsnb": "Beacom, Ann. Rev. Nucl. Part. Sci. 60 (2010) 439",
-})

@@ -32,6 +32,7 @@ import numpy as np
 from .. import _validate, constants
 from .._array import spherical_j0
 from ..constants import hbarc
+from ..errors import OutOfDomainError
 from ..nuclei import Isotope, as_target, isotopes_and_fractions
 from ..physics.form_factors import form_factor as _form_factor
 from ..units import GeV, c_light, c_light_sq, cm2, fermi, keV
@@ -82,7 +83,7 @@ def nucleus_cross_section(isotope, mass: float, cross_section: float, *, interac
     """The WIMP–nucleus cross section at zero momentum transfer σ_i(0) [area] from the WIMP–nucleon σ_n."""
     iso = as_target(isotope)
     if not isinstance(iso, Isotope):
-        raise _validate.OutOfDomainError(f"nucleus_cross_section needs one isotope, got the material {iso.name!r}")
+        raise OutOfDomainError(f"nucleus_cross_section needs one isotope, got the material {iso.name!r}")
     interaction = _validate.choice("WIMP interaction", interaction, {k: k for k in INTERACTIONS})
     mu = _reduced(mass, iso.mass)
     mu_p = _reduced(mass, constants.proton_mass)
