@@ -9,7 +9,8 @@ import numpy as np
 
 from .errors import OptionalDependencyError
 
-__all__ = ["cross_sections", "form_factors", "recoil_spectra", "counts", "stellar_mean_free_path", "fit_figure"]
+__all__ = ["cross_sections", "form_factors", "recoil_spectra", "counts", "stellar_mean_free_path", "fit_figure",
+           "wimp_spectrum", "fog"]
 
 
 def _pyplot():
@@ -186,5 +187,50 @@ def fit_figure(model, result, profile=None):
         axes[1, -1].axis("off")
     fig.suptitle(f"{model.dataset.name}: {result.signal_events:.1f} ± {result.signal_events_error:.1f} CEvNS events",
                  fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def wimp_spectrum(result):
+    """The WIMP recoil spectrum of ``cevns wimp`` (a dict with ``recoil_energy_keV`` and ``rate_per_tonne_year_keV``)."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    ax.semilogy(result["recoil_energy_keV"], np.maximum(result["rate_per_tonne_year_keV"], 1e-300))
+    ax.set_ylim(bottom=max(min(v for v in result["rate_per_tonne_year_keV"] if v > 0) * 0.5, 1e-300))
+    ax.set_xlabel("nuclear recoil energy T [keV]")
+    ax.set_ylabel("dR/dT [events / (tonne·year·keV)]")
+    ax.set_title(f"{result['target']}: m = {result['mass_GeV']:g} GeV, σ = {result['cross_section_cm2']:.2g} cm² "
+                 f"({result['interaction']})")
+    fig.tight_layout()
+    return fig
+
+
+def fog(result, *, cross_sections=None):
+    """The neutrino fog: σ versus WIMP mass coloured by the fog index n, with the n = 2 floor.
+
+    ``result`` is a :class:`cevns.dark_matter.FogResult`.
+    """
+    from matplotlib.colors import BoundaryNorm
+
+    from .units import GeV, cm2
+
+    plt = _pyplot()
+    masses = result.masses / GeV
+    finite = result.cross_sections[np.isfinite(result.cross_sections)] / cm2
+    if cross_sections is None:
+        low, high = np.log10(finite.min()), np.log10(finite.max())
+        cross_sections = np.logspace(max(low, high - 12), high, 300) * cm2
+    n = result.index_map(cross_sections)
+    fig, ax = plt.subplots(figsize=(6.6, 4.6))
+    levels = [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.0, 10.0]
+    mesh = ax.pcolormesh(masses, cross_sections / cm2, np.clip(n, 1, 10), cmap="Blues",
+                         norm=BoundaryNorm(levels, 256), shading="auto")
+    fig.colorbar(mesh, ax=ax, label="fog index n")
+    ax.loglog(masses, result.floor / cm2, color="k", lw=2, label="floor (n = 2)")
+    ax.loglog(masses, result.one_event_floor / cm2, color="k", ls="--", lw=1, label="one neutrino event")
+    ax.set_xlabel("WIMP mass [GeV]")
+    ax.set_ylabel("WIMP-nucleon cross section [cm²]")
+    ax.set_title(f"neutrino fog: {result.meta.get('target', '')} ({result.meta.get('interaction', '')})")
+    ax.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
     return fig

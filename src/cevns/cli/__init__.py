@@ -25,6 +25,8 @@ _COMMANDS = {
     "datasets": "cevns.cli._datasets:datasets",
     "fit": "cevns.cli._fit:fit",
     "export-pyhf": "cevns.cli._export_pyhf:export_pyhf",
+    "wimp": "cevns.cli._wimp:wimp",
+    "fog": "cevns.cli._fog:fog",
 }
 
 

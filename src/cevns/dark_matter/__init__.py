@@ -1,0 +1,49 @@
+"""Dark matter: WIMP signals, their neutrino backgrounds, discovery limits and the neutrino fog.
+
+- :mod:`.halo`: the Standard Halo Model (Baxter et al. 2021 defaults) and the closed-form velocity integral η(v_min);
+- :mod:`.wimp`: spin-independent and spin-dependent WIMP recoil spectra;
+- :mod:`.backgrounds`: solar, atmospheric and DSNB CEvNS backgrounds with their flux uncertainties;
+- :mod:`.fog`: discovery limits (profile likelihood, Asimov data), the fog index and the floor;
+- :mod:`.scan`: the fog over (mass × exposure) grids in parallel with Dask.
+
+Nothing is computed or read at import.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_PUBLIC = {
+    "StandardHaloModel": ".halo",
+    "baxter2021": ".halo",
+    "ohare2021": ".halo",
+    "earth_velocity": ".halo",
+    "mean_inverse_speed": ".halo",
+    "wimp_spectrum": ".wimp",
+    "wimp_recoil_energy_max": ".wimp",
+    "nucleus_cross_section": ".wimp",
+    "NeutrinoComponent": ".backgrounds",
+    "neutrino_components": ".backgrounds",
+    "ohare2021_components": ".backgrounds",
+    "binned_background": ".backgrounds",
+    "DiscoveryProblem": ".fog",
+    "FogResult": ".fog",
+    "discovery_problem": ".fog",
+    "default_exposures": ".fog",
+    "fog_scan": ".scan",
+    "load_ohare2021_floor": ".data",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(_PUBLIC[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'cevns.dark_matter' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__
