@@ -119,7 +119,7 @@ class ScatteringKernel:
         return GV, self.axial * (fp if self.axial_follows_protons else fn)
 
     def combine(self, GV, GA, flat, falling, recoil):
-        """G_F² M/(2π) [(G_V + G_A)² a + (G_V − G_A)² b − (G_V² − G_A²) c] [area/energy].
+        """G_F² M/(2π) [(G_V + G_A)² a + (G_V − G_A)² b − (G_V² − G_A²) c], an area per energy.
 
         a, b, c are 1, (1 − T/E)², MT/E² for one neutrino energy, or their flux integrals for a spectrum.
         """

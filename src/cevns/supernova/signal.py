@@ -164,7 +164,7 @@ class SupernovaSignal:
     """Precomputed supernova signal of one model in one detector; :meth:`predict` gives counts in milliseconds.
 
     Build with :meth:`build`. Attributes hold the master time grid [time], the observable bin edges and the tables
-    A[sector, α, β, t, bin] [events × area / time] before the 1/(4πd²) and flavor-conversion factors.
+    A[sector, α, β, t, bin] (events × area / time) before the 1/(4πd²) and flavor-conversion factors.
     """
 
     flux: object
