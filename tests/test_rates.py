@@ -7,6 +7,7 @@ from scipy.integrate import quad
 import cevns
 import cevns.nuclei
 import cevns.sources
+import cevns.errors
 from cevns.physics.kinematics import neutrino_energy_min
 from cevns.physics.form_factors import Helm
 from cevns import rates
@@ -129,3 +130,39 @@ def test_default_grid_total_rate_matches_adaptive_integral(flux_name, target):
     dense = sum(quad(lambda u: np.exp(u) * rate(np.exp(u)), a, b, epsabs=0, epsrel=1e-9, limit=500)[0]
                 for a, b in zip(cuts[:-1], cuts[1:]))
     assert on_grid == pytest.approx(dense, rel=1e-6)
+
+
+# --- many parameter points at once --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("couplings", ["tree", "pdg2024"])
+def test_batch_equals_one_point_at_a_time(couplings):
+    rates_csi = recoil_rates(FLUX, "CsI")  # Cs133 and I127 have axial charges: every term of the batch enters
+    s2 = np.array([0.21, 0.23857, 0.26])
+    radius = np.array([4.6, 5.5, 5.9]) * fermi
+    scale = np.array([1.0, 2.0, 0.5])
+    batch = rates_csi.batch_spectrum(sin2_theta_w=s2, neutron_radius=radius, scale=scale, couplings=couplings)
+    for p in range(3):
+        one = rates_csi.total_spectrum(sin2_theta_w=s2[p], couplings=couplings,
+                                       form_factor=lambda iso, r=radius[p]: ("helm", Helm.from_rms_radius(r)))
+        assert np.allclose(batch[p], scale[p] * one, rtol=1e-12, atol=1e-14 * one.max())
+    angles_only = rates_csi.batch_spectrum(sin2_theta_w=s2, couplings=couplings)
+    assert np.allclose(angles_only[1], rates_csi.total_spectrum(sin2_theta_w=s2[1], couplings=couplings), rtol=1e-12)
+
+
+def test_batch_point_matches_direct_integration():
+    rates_cs = recoil_rates(FLUX, "Cs133", np.array([2.0, 15.0, 40.0]) * keV)
+    batch = rates_cs.batch_spectrum(sin2_theta_w=[0.22, 0.25], neutron_radius=[5.0 * fermi, 5.8 * fermi])
+    model = Helm.from_rms_radius(5.8 * fermi)
+    direct = [direct_spectrum(t, FLUX, "Cs133", sin2_theta_w=0.25, form_factor=("helm", model))
+              for t in rates_cs.recoil_energies]
+    assert np.allclose(batch[1], direct, rtol=1e-6)
+
+
+def test_batch_rejects_bad_points():
+    rates_ar = recoil_rates(FLUX, "Ar40", np.array([10.0]) * keV)
+    with pytest.raises(cevns.errors.OutOfDomainError, match="neutron_radius"):
+        rates_ar.batch_spectrum(neutron_radius=[-1.0 * fermi])
+    with pytest.raises(cevns.errors.OutOfDomainError, match="sin2_theta_w"):
+        rates_ar.batch_spectrum(sin2_theta_w=[0.2, 1.5])
+    with pytest.raises(cevns.errors.OutOfDomainError, match="one length"):
+        rates_ar.batch_spectrum(sin2_theta_w=[0.2, 0.3], scale=[1.0, 2.0, 3.0])

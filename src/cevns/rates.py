@@ -20,13 +20,13 @@ import numpy as np
 
 from . import _validate, constants
 from ._array import chunks, gauss_legendre, legendre_interpolation
-from .errors import OutOfDomainError
+from .errors import InvalidSpecError, OutOfDomainError
 from .nuclei import as_target, isotopes_and_fractions
 from .physics.cross_section import _Nucleus
 from .physics.couplings import get_couplings
-from .physics.form_factors import KN_RADIUS_SLOPE
+from .physics.form_factors import KN_RADIUS_SLOPE, Helm, nucleon_form_factors
 from .physics.kinematics import _e_min, _t_max
-from .units import MeV, keV
+from .units import MeV, fermi, keV
 
 __all__ = ["RecoilRates", "recoil_rates", "recoil_spectrum", "recoil_grid", "flux_moments"]
 
@@ -271,6 +271,84 @@ class RecoilRates:
     def total_spectrum(self, **physics) -> np.ndarray:
         """dR/dT per nucleus of the target (number-fraction mean over isotopes, summed over flavors)."""
         return np.einsum("i,ikt->t", self.fractions, self.spectrum(**physics))
+
+    def batch_spectrum(self, *, sin2_theta_w=None, neutron_radius=None, scale=1.0, form_factor="helm",
+                       couplings="tree", axial=True) -> np.ndarray:
+        """:meth:`total_spectrum` for many parameter points at once, shape (points, T).
+
+        Parameters
+        ----------
+        sin2_theta_w : array_like (points,), optional
+            sin²θ_W of each point (the scheme's own value if omitted).
+        neutron_radius : array_like (points,) [length], optional
+            rms radius of the neutron density of each point: a Helm form factor with that radius
+            (:meth:`cevns.physics.form_factors.Helm.from_rms_radius`) replaces the neutron one of every isotope.
+        scale : array_like (points,)
+            Multiplies each point's spectrum (a flux or exposure normalization).
+        form_factor, couplings, axial
+            As for :meth:`spectrum`, common to all points.
+
+        Notes
+        -----
+        The nuclear couplings G_V, G_A are affine in sin²θ_W in every coupling scheme, so dR/dT is a
+        quadratic in sin²θ_W: three spectra at reference angles give all points by Lagrange interpolation
+        (exact; a fourth angle checks it), one matrix product (points × 3) @ (3 × T). A radius scan costs
+        three spectra per distinct radius.
+        """
+        s2, radius, scale = _points(
+            sin2_theta_w=None if sin2_theta_w is None else _validate.as_array(
+                "sin2_theta_w", sin2_theta_w, minimum=0.0, strict_minimum=True, maximum=1.0),
+            neutron_radius=None if neutron_radius is None else _validate.positive(
+                "neutron_radius", neutron_radius, unit="fm", unit_value=fermi),
+            scale=_validate.non_negative("scale", scale))
+        radii, which = (None,), np.zeros(scale.size, dtype=int)
+        if radius is not None:
+            radii, which = np.unique(radius, return_inverse=True)
+        angles = (None,) if s2 is None else _REFERENCE_ANGLES[:3]
+        spectra = np.array([[self.total_spectrum(form_factor=_neutron_radius(form_factor, r), couplings=couplings,
+                                                 sin2_theta_w=a, axial=axial) for a in angles] for r in radii])
+        if s2 is None:
+            return scale[:, None] * spectra[which, 0]
+        check = self.total_spectrum(form_factor=_neutron_radius(form_factor, radii[0]), couplings=couplings,
+                                    sin2_theta_w=_REFERENCE_ANGLES[3], axial=axial)
+        if not np.allclose(_lagrange(_REFERENCE_ANGLES[3:]) @ spectra[0], check, rtol=1e-10, atol=0.0):
+            raise InvalidSpecError("this coupling scheme's rate is not quadratic in sin2_theta_w: evaluate the "
+                                   "points one by one with total_spectrum()")
+        weights = _lagrange(s2) * scale[:, None]  # (points, 3)
+        if len(radii) == 1:
+            return weights @ spectra[0]
+        return np.einsum("pj,pjt->pt", weights, spectra[which])
+
+
+#: sin²θ_W at which :meth:`RecoilRates.batch_spectrum` evaluates spectra (three) and checks them (the fourth).
+_REFERENCE_ANGLES = (0.2, 0.23, 0.26, 0.24)
+
+
+def _lagrange(s2):
+    """Lagrange weights (points, 3) of the three reference angles at sin²θ_W values ``s2``."""
+    x = np.asarray(_REFERENCE_ANGLES[:3])
+    s2 = np.asarray(s2, dtype=float)[:, None]
+    return np.stack([np.prod([(s2[:, 0] - x[m]) / (x[j] - x[m]) for m in range(3) if m != j], axis=0)
+                     for j in range(3)], axis=1)
+
+
+def _neutron_radius(form_factor, radius):
+    """The form-factor specification with a Helm neutron density of rms ``radius`` (unchanged if None)."""
+    if radius is None:
+        return form_factor
+    neutron = Helm.from_rms_radius(radius)
+    return lambda iso: (nucleon_form_factors(form_factor, iso)[0], neutron)
+
+
+def _points(**values):
+    """The parameter arrays of a batch as 1-d arrays of one common length (None stays None)."""
+    given = {name: np.ravel(v) for name, v in values.items() if v is not None}
+    sizes = {v.size for v in given.values()} - {1}
+    if len(sizes) > 1:
+        raise OutOfDomainError("the parameter arrays of a batch must have one length (or 1), got "
+                               + ", ".join(f"{name}: {v.size}" for name, v in given.items()))
+    points = sizes.pop() if sizes else 1
+    return [None if v is None else np.broadcast_to(np.ravel(v), (points,)) for v in values.values()]
 
 
 def recoil_rates(flux, target, recoil_energies=None, recoil_weights=None, **grid) -> RecoilRates:
