@@ -128,3 +128,23 @@ def test_batch_100_neutron_radii_csi(benchmark, csi_rates):
 
 def test_one_point_at_a_time_csi(benchmark, csi_rates):
     benchmark(csi_rates.total_spectrum, sin2_theta_w=0.23)
+
+
+def test_batch_1e4_points_csi_jax_jit(benchmark, csi_rates):
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    rng = np.random.default_rng(5)
+    s2, scale = jax.numpy.asarray(rng.uniform(0.2, 0.27, 10**4)), jax.numpy.asarray(rng.uniform(0.8, 1.2, 10**4))
+    evaluate = jax.jit(lambda a, n: csi_rates.batch_spectrum(sin2_theta_w=a, scale=n, axial=False))
+    evaluate(s2, scale).block_until_ready()
+    benchmark(lambda: evaluate(s2, scale).block_until_ready())
+
+
+def test_gradient_1e4_points_csi_jax(benchmark, csi_rates):
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    s2 = jax.numpy.asarray(np.random.default_rng(5).uniform(0.2, 0.27, 10**4))
+    weights = jax.numpy.asarray(csi_rates.recoil_weights)
+    gradient = jax.jit(jax.grad(lambda a: (csi_rates.batch_spectrum(sin2_theta_w=a, axial=False) @ weights).sum()))
+    gradient(s2).block_until_ready()
+    benchmark(lambda: gradient(s2).block_until_ready())

@@ -166,3 +166,40 @@ def test_batch_rejects_bad_points():
         rates_ar.batch_spectrum(sin2_theta_w=[0.2, 1.5])
     with pytest.raises(cevns.errors.OutOfDomainError, match="one length"):
         rates_ar.batch_spectrum(sin2_theta_w=[0.2, 0.3], scale=[1.0, 2.0, 3.0])
+
+
+# --- the optional JAX backend -------------------------------------------------------------------------------------
+
+def test_jax_backend_matches_numpy_and_differentiates():
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+
+    rates_csi = recoil_rates(FLUX, "CsI")
+    s2, scale = np.array([0.21, 0.23857, 0.26]), np.array([1.0, 1.3, 0.7])
+    numpy_result = rates_csi.batch_spectrum(sin2_theta_w=s2, scale=scale)
+    jax_result = rates_csi.batch_spectrum(sin2_theta_w=jnp.asarray(s2), scale=jnp.asarray(scale))
+    assert isinstance(jax_result, jax.Array)
+    assert np.allclose(np.asarray(jax_result), numpy_result, rtol=1e-10, atol=0)
+    assert np.allclose(np.asarray(rates_csi.batch_spectrum(sin2_theta_w=s2, backend="jax")),
+                       rates_csi.batch_spectrum(sin2_theta_w=s2), rtol=1e-10, atol=0)
+
+    # d(total rate)/d sin²θ_W against a central finite difference of the NumPy path
+    weights = rates_csi.recoil_weights
+
+    def total(angle):
+        return jnp.dot(rates_csi.batch_spectrum(sin2_theta_w=angle, backend="jax")[0], weights)
+
+    gradient = float(jax.grad(total)(0.23857))
+    h = 1e-4
+    finite = (weights @ rates_csi.total_spectrum(sin2_theta_w=0.23857 + h)
+              - weights @ rates_csi.total_spectrum(sin2_theta_w=0.23857 - h)) / (2 * h)
+    assert gradient == pytest.approx(finite, rel=1e-7)  # the rate is quadratic in sin²θ_W: the difference is exact
+    assert gradient > 0  # Q_W = Z(1/2 − 2 sin²θ_W) − N/2 < 0 grows in magnitude with sin²θ_W
+    jitted = jax.jit(lambda a: rates_csi.batch_spectrum(sin2_theta_w=a, backend="jax"))
+    assert np.allclose(np.asarray(jitted(jnp.asarray(s2))), rates_csi.batch_spectrum(sin2_theta_w=s2), rtol=1e-10)
+
+
+def test_unknown_backend_is_named():
+    with pytest.raises(cevns.errors.UnknownNameError, match="backend"):
+        recoil_rates(FLUX, "Ar40", np.array([10.0]) * keV).batch_spectrum(backend="torch")

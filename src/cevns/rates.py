@@ -20,7 +20,7 @@ import numpy as np
 
 from . import _validate, constants
 from ._array import chunks, gauss_legendre, legendre_interpolation
-from .errors import InvalidSpecError, OutOfDomainError
+from .errors import InvalidSpecError, OptionalDependencyError, OutOfDomainError, UnknownNameError
 from .nuclei import as_target, isotopes_and_fractions
 from .physics.cross_section import _Nucleus
 from .physics.couplings import get_couplings
@@ -273,7 +273,7 @@ class RecoilRates:
         return np.einsum("i,ikt->t", self.fractions, self.spectrum(**physics))
 
     def batch_spectrum(self, *, sin2_theta_w=None, neutron_radius=None, scale=1.0, form_factor="helm",
-                       couplings="tree", axial=True) -> np.ndarray:
+                       couplings="tree", axial=True, backend=None):
         """:meth:`total_spectrum` for many parameter points at once, shape (points, T).
 
         Parameters
@@ -287,6 +287,9 @@ class RecoilRates:
             Multiplies each point's spectrum (a flux or exposure normalization).
         form_factor, couplings, axial
             As for :meth:`spectrum`, common to all points.
+        backend : {None, "numpy", "jax"}
+            ``"jax"`` returns a JAX array that is differentiable (and jit-able) in ``sin2_theta_w`` and
+            ``scale``; by default JAX is used when either of them is a JAX array. Needs ``cevns[jax]``.
 
         Notes
         -----
@@ -295,12 +298,20 @@ class RecoilRates:
         (exact; a fourth angle checks it), one matrix product (points × 3) @ (3 × T). A radius scan costs
         three spectra per distinct radius.
         """
-        s2, radius, scale = _points(
-            sin2_theta_w=None if sin2_theta_w is None else _validate.as_array(
-                "sin2_theta_w", sin2_theta_w, minimum=0.0, strict_minimum=True, maximum=1.0),
-            neutron_radius=None if neutron_radius is None else _validate.positive(
-                "neutron_radius", neutron_radius, unit="fm", unit_value=fermi),
-            scale=_validate.non_negative("scale", scale))
+        xp = _array_namespace(backend, sin2_theta_w, scale)
+        if xp is np:
+            s2, radius, scale = _points(
+                sin2_theta_w=None if sin2_theta_w is None else _validate.as_array(
+                    "sin2_theta_w", sin2_theta_w, minimum=0.0, strict_minimum=True, maximum=1.0),
+                neutron_radius=None if neutron_radius is None else _validate.positive(
+                    "neutron_radius", neutron_radius, unit="fm", unit_value=fermi),
+                scale=_validate.non_negative("scale", scale))
+        else:  # traced values cannot be checked here; their shapes can
+            s2, radius, scale = _points(
+                sin2_theta_w=None if sin2_theta_w is None else xp.asarray(sin2_theta_w, dtype=float),
+                neutron_radius=None if neutron_radius is None else _validate.positive(
+                    "neutron_radius", neutron_radius, unit="fm", unit_value=fermi),
+                scale=xp.asarray(scale, dtype=float), xp=xp)
         radii, which = (None,), np.zeros(scale.size, dtype=int)
         if radius is not None:
             radii, which = np.unique(radius, return_inverse=True)
@@ -308,28 +319,42 @@ class RecoilRates:
         spectra = np.array([[self.total_spectrum(form_factor=_neutron_radius(form_factor, r), couplings=couplings,
                                                  sin2_theta_w=a, axial=axial) for a in angles] for r in radii])
         if s2 is None:
-            return scale[:, None] * spectra[which, 0]
+            return scale[:, None] * xp.asarray(spectra[which, 0])
         check = self.total_spectrum(form_factor=_neutron_radius(form_factor, radii[0]), couplings=couplings,
                                     sin2_theta_w=_REFERENCE_ANGLES[3], axial=axial)
-        if not np.allclose(_lagrange(_REFERENCE_ANGLES[3:]) @ spectra[0], check, rtol=1e-10, atol=0.0):
+        if not np.allclose(_lagrange(np.array(_REFERENCE_ANGLES[3:])) @ spectra[0], check, rtol=1e-10, atol=0.0):
             raise InvalidSpecError("this coupling scheme's rate is not quadratic in sin2_theta_w: evaluate the "
                                    "points one by one with total_spectrum()")
-        weights = _lagrange(s2) * scale[:, None]  # (points, 3)
+        weights = _lagrange(s2, xp) * scale[:, None]  # (points, 3)
         if len(radii) == 1:
-            return weights @ spectra[0]
-        return np.einsum("pj,pjt->pt", weights, spectra[which])
+            return weights @ xp.asarray(spectra[0])
+        return xp.einsum("pj,pjt->pt", weights, xp.asarray(spectra[which]))
 
 
 #: sin²θ_W at which :meth:`RecoilRates.batch_spectrum` evaluates spectra (three) and checks them (the fourth).
 _REFERENCE_ANGLES = (0.2, 0.23, 0.26, 0.24)
 
 
-def _lagrange(s2):
+def _lagrange(s2, xp=np):
     """Lagrange weights (points, 3) of the three reference angles at sin²θ_W values ``s2``."""
-    x = np.asarray(_REFERENCE_ANGLES[:3])
-    s2 = np.asarray(s2, dtype=float)[:, None]
-    return np.stack([np.prod([(s2[:, 0] - x[m]) / (x[j] - x[m]) for m in range(3) if m != j], axis=0)
+    x = _REFERENCE_ANGLES[:3]
+    return xp.stack([(s2 - x[(j + 1) % 3]) * (s2 - x[(j + 2) % 3]) / ((x[j] - x[(j + 1) % 3]) * (x[j] - x[(j + 2) % 3]))
                      for j in range(3)], axis=1)
+
+
+def _array_namespace(backend, *values):
+    """numpy, or jax.numpy when asked for or when any value is a JAX array."""
+    if backend not in (None, "numpy", "jax"):
+        raise UnknownNameError("backend", str(backend), ["numpy", "jax"])
+    if backend is None:
+        backend = "jax" if any(type(v).__module__.startswith("jax") for v in values) else "numpy"
+    if backend == "numpy":
+        return np
+    try:
+        import jax.numpy as jnp
+    except ImportError:
+        raise OptionalDependencyError("backend='jax'", "jax", "jax") from None
+    return jnp
 
 
 def _neutron_radius(form_factor, radius):
@@ -340,15 +365,15 @@ def _neutron_radius(form_factor, radius):
     return lambda iso: (nucleon_form_factors(form_factor, iso)[0], neutron)
 
 
-def _points(**values):
+def _points(xp=np, **values):
     """The parameter arrays of a batch as 1-d arrays of one common length (None stays None)."""
-    given = {name: np.ravel(v) for name, v in values.items() if v is not None}
+    given = {name: xp.ravel(v) for name, v in values.items() if v is not None}
     sizes = {v.size for v in given.values()} - {1}
     if len(sizes) > 1:
         raise OutOfDomainError("the parameter arrays of a batch must have one length (or 1), got "
                                + ", ".join(f"{name}: {v.size}" for name, v in given.items()))
     points = sizes.pop() if sizes else 1
-    return [None if v is None else np.broadcast_to(np.ravel(v), (points,)) for v in values.values()]
+    return [None if v is None else xp.broadcast_to(xp.ravel(v), (points,)) for v in values.values()]
 
 
 def recoil_rates(flux, target, recoil_energies=None, recoil_weights=None, **grid) -> RecoilRates:
