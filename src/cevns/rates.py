@@ -46,7 +46,7 @@ ENERGY_NODES = 8
 ENERGY_TOLERANCE = 1e-10
 ENERGY_REFINEMENTS = 30
 #: Lower limits handled at once by the moment tables (their work arrays stay in cache), and recoil energies
-#: handled at once by :func:`recoil_spectrum` (bounds its memory to ~100 MB per isotope and flavor).
+#: handled at once by :func:`recoil_spectrum` (6 MB of moments per isotope and flavor: bounded memory).
 CHUNK = 2**14
 SPECTRUM_CHUNK = 2**18
 
