@@ -78,3 +78,73 @@ def test_spectrum_1e6_random_recoil_energies(benchmark, flux_name, target):
     T = np.random.default_rng(2).uniform(0, 60 if flux_name == "sns-coherent" else 4, 10**6) * keV
     target = material(target) if target == "Xe" else target
     benchmark.pedantic(recoil_spectrum, args=(T, flux, target), rounds=3, iterations=1)
+
+
+# --- many parameter points at once: CsI at the SNS (COHERENT-like), 10⁴ points of (sin²θ_W, flux normalization)
+
+@pytest.fixture(scope="module")
+def csi_rates():
+    from cevns.rates import recoil_rates
+
+    return recoil_rates(get("sns-coherent"), "CsI")
+
+
+def floor_batch(rates, s2, scale):
+    """Broadcast (points, T) arithmetic of the vector part, given the engine's flux moments."""
+    T = rates.recoil_energies
+    out = 0.0
+    for i, iso in enumerate(rates.isotopes):
+        q = np.sqrt(T * (2 * iso.mass + T))
+        F = _helm(q, Helm.lewin_smith(iso.A).box_radius)
+        G = (iso.Z * (0.5 - 2 * s2[:, None]) - 0.5 * iso.N) * F
+        a, b, c = rates.moments[i].sum(0)
+        out = out + rates.fractions[i] * fermi_coupling**2 * iso.mass / np.pi * hbarc_squared / 2 * G * G * (a + b - c)
+    return out * scale[:, None]
+
+
+@pytest.mark.parametrize("implementation", ["cevns", "floor"])
+def test_batch_1e4_points_csi(benchmark, csi_rates, implementation):
+    rng = np.random.default_rng(5)
+    s2, scale = rng.uniform(0.2, 0.27, 10**4), rng.uniform(0.8, 1.2, 10**4)
+    if implementation == "cevns":
+        result = benchmark(lambda: csi_rates.batch_spectrum(sin2_theta_w=s2, scale=scale, axial=False))
+    else:
+        result = benchmark(floor_batch, csi_rates, s2, scale)
+    assert result.shape == (10**4, csi_rates.recoil_energies.size)
+
+
+def test_batch_floor_agrees(csi_rates):
+    s2, scale = np.array([0.22, 0.25]), np.array([1.0, 1.1])
+    assert np.allclose(floor_batch(csi_rates, s2, scale),
+                       csi_rates.batch_spectrum(sin2_theta_w=s2, scale=scale, axial=False), rtol=1e-10)
+
+
+def test_batch_100_neutron_radii_csi(benchmark, csi_rates):
+    from cevns.units import fermi
+
+    radii = np.linspace(4.5, 6.0, 100) * fermi
+    benchmark(lambda: csi_rates.batch_spectrum(neutron_radius=radii))
+
+
+def test_one_point_at_a_time_csi(benchmark, csi_rates):
+    benchmark(csi_rates.total_spectrum, sin2_theta_w=0.23)
+
+
+def test_batch_1e4_points_csi_jax_jit(benchmark, csi_rates):
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    rng = np.random.default_rng(5)
+    s2, scale = jax.numpy.asarray(rng.uniform(0.2, 0.27, 10**4)), jax.numpy.asarray(rng.uniform(0.8, 1.2, 10**4))
+    evaluate = jax.jit(lambda a, n: csi_rates.batch_spectrum(sin2_theta_w=a, scale=n, axial=False))
+    evaluate(s2, scale).block_until_ready()
+    benchmark(lambda: evaluate(s2, scale).block_until_ready())
+
+
+def test_gradient_1e4_points_csi_jax(benchmark, csi_rates):
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    s2 = jax.numpy.asarray(np.random.default_rng(5).uniform(0.2, 0.27, 10**4))
+    weights = jax.numpy.asarray(csi_rates.recoil_weights)
+    gradient = jax.jit(jax.grad(lambda a: (csi_rates.batch_spectrum(sin2_theta_w=a, axial=False) @ weights).sum()))
+    gradient(s2).block_until_ready()
+    benchmark(lambda: gradient(s2).block_until_ready())

@@ -7,6 +7,7 @@ from scipy.integrate import quad
 import cevns
 import cevns.nuclei
 import cevns.sources
+import cevns.errors
 from cevns.physics.kinematics import neutrino_energy_min
 from cevns.physics.form_factors import Helm
 from cevns import rates
@@ -129,3 +130,76 @@ def test_default_grid_total_rate_matches_adaptive_integral(flux_name, target):
     dense = sum(quad(lambda u: np.exp(u) * rate(np.exp(u)), a, b, epsabs=0, epsrel=1e-9, limit=500)[0]
                 for a, b in zip(cuts[:-1], cuts[1:]))
     assert on_grid == pytest.approx(dense, rel=1e-6)
+
+
+# --- many parameter points at once --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("couplings", ["tree", "pdg2024"])
+def test_batch_equals_one_point_at_a_time(couplings):
+    rates_csi = recoil_rates(FLUX, "CsI")  # Cs133 and I127 have axial charges: every term of the batch enters
+    s2 = np.array([0.21, 0.23857, 0.26])
+    radius = np.array([4.6, 5.5, 5.9]) * fermi
+    scale = np.array([1.0, 2.0, 0.5])
+    batch = rates_csi.batch_spectrum(sin2_theta_w=s2, neutron_radius=radius, scale=scale, couplings=couplings)
+    for p in range(3):
+        one = rates_csi.total_spectrum(sin2_theta_w=s2[p], couplings=couplings,
+                                       form_factor=lambda iso, r=radius[p]: ("helm", Helm.from_rms_radius(r)))
+        assert np.allclose(batch[p], scale[p] * one, rtol=1e-12, atol=1e-14 * one.max())
+    angles_only = rates_csi.batch_spectrum(sin2_theta_w=s2, couplings=couplings)
+    assert np.allclose(angles_only[1], rates_csi.total_spectrum(sin2_theta_w=s2[1], couplings=couplings), rtol=1e-12)
+
+
+def test_batch_point_matches_direct_integration():
+    rates_cs = recoil_rates(FLUX, "Cs133", np.array([2.0, 15.0, 40.0]) * keV)
+    batch = rates_cs.batch_spectrum(sin2_theta_w=[0.22, 0.25], neutron_radius=[5.0 * fermi, 5.8 * fermi])
+    model = Helm.from_rms_radius(5.8 * fermi)
+    direct = [direct_spectrum(t, FLUX, "Cs133", sin2_theta_w=0.25, form_factor=("helm", model))
+              for t in rates_cs.recoil_energies]
+    assert np.allclose(batch[1], direct, rtol=1e-6)
+
+
+def test_batch_rejects_bad_points():
+    rates_ar = recoil_rates(FLUX, "Ar40", np.array([10.0]) * keV)
+    with pytest.raises(cevns.errors.OutOfDomainError, match="neutron_radius"):
+        rates_ar.batch_spectrum(neutron_radius=[-1.0 * fermi])
+    with pytest.raises(cevns.errors.OutOfDomainError, match="sin2_theta_w"):
+        rates_ar.batch_spectrum(sin2_theta_w=[0.2, 1.5])
+    with pytest.raises(cevns.errors.OutOfDomainError, match="one length"):
+        rates_ar.batch_spectrum(sin2_theta_w=[0.2, 0.3], scale=[1.0, 2.0, 3.0])
+
+
+# --- the optional JAX backend -------------------------------------------------------------------------------------
+
+def test_jax_backend_matches_numpy_and_differentiates():
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+
+    rates_csi = recoil_rates(FLUX, "CsI")
+    s2, scale = np.array([0.21, 0.23857, 0.26]), np.array([1.0, 1.3, 0.7])
+    numpy_result = rates_csi.batch_spectrum(sin2_theta_w=s2, scale=scale)
+    jax_result = rates_csi.batch_spectrum(sin2_theta_w=jnp.asarray(s2), scale=jnp.asarray(scale))
+    assert isinstance(jax_result, jax.Array)
+    assert np.allclose(np.asarray(jax_result), numpy_result, rtol=1e-10, atol=0)
+    assert np.allclose(np.asarray(rates_csi.batch_spectrum(sin2_theta_w=s2, backend="jax")),
+                       rates_csi.batch_spectrum(sin2_theta_w=s2), rtol=1e-10, atol=0)
+
+    # d(total rate)/d sin²θ_W against a central finite difference of the NumPy path
+    weights = rates_csi.recoil_weights
+
+    def total(angle):
+        return jnp.dot(rates_csi.batch_spectrum(sin2_theta_w=angle, backend="jax")[0], weights)
+
+    gradient = float(jax.grad(total)(0.23857))
+    h = 1e-4
+    finite = (weights @ rates_csi.total_spectrum(sin2_theta_w=0.23857 + h)
+              - weights @ rates_csi.total_spectrum(sin2_theta_w=0.23857 - h)) / (2 * h)
+    assert gradient == pytest.approx(finite, rel=1e-7)  # the rate is quadratic in sin²θ_W: the difference is exact
+    assert gradient > 0  # Q_W = Z(1/2 − 2 sin²θ_W) − N/2 < 0 grows in magnitude with sin²θ_W
+    jitted = jax.jit(lambda a: rates_csi.batch_spectrum(sin2_theta_w=a, backend="jax"))
+    assert np.allclose(np.asarray(jitted(jnp.asarray(s2))), rates_csi.batch_spectrum(sin2_theta_w=s2), rtol=1e-10)
+
+
+def test_unknown_backend_is_named():
+    with pytest.raises(cevns.errors.UnknownNameError, match="backend"):
+        recoil_rates(FLUX, "Ar40", np.array([10.0]) * keV).batch_spectrum(backend="torch")

@@ -20,13 +20,13 @@ import numpy as np
 
 from . import _validate, constants
 from ._array import chunks, gauss_legendre, legendre_interpolation
-from .errors import OutOfDomainError
+from .errors import InvalidSpecError, OptionalDependencyError, OutOfDomainError, UnknownNameError
 from .nuclei import as_target, isotopes_and_fractions
 from .physics.cross_section import _Nucleus
 from .physics.couplings import get_couplings
-from .physics.form_factors import KN_RADIUS_SLOPE
+from .physics.form_factors import KN_RADIUS_SLOPE, Helm, nucleon_form_factors
 from .physics.kinematics import _e_min, _t_max
-from .units import MeV, keV
+from .units import MeV, fermi, keV
 
 __all__ = ["RecoilRates", "recoil_rates", "recoil_spectrum", "recoil_grid", "flux_moments"]
 
@@ -46,7 +46,7 @@ ENERGY_NODES = 8
 ENERGY_TOLERANCE = 1e-10
 ENERGY_REFINEMENTS = 30
 #: Lower limits handled at once by the moment tables (their work arrays stay in cache), and recoil energies
-#: handled at once by :func:`recoil_spectrum` (bounds its memory to ~100 MB per isotope and flavor).
+#: handled at once by :func:`recoil_spectrum` (6 MB of moments per isotope and flavor: bounded memory).
 CHUNK = 2**14
 SPECTRUM_CHUNK = 2**18
 
@@ -271,6 +271,109 @@ class RecoilRates:
     def total_spectrum(self, **physics) -> np.ndarray:
         """dR/dT per nucleus of the target (number-fraction mean over isotopes, summed over flavors)."""
         return np.einsum("i,ikt->t", self.fractions, self.spectrum(**physics))
+
+    def batch_spectrum(self, *, sin2_theta_w=None, neutron_radius=None, scale=1.0, form_factor="helm",
+                       couplings="tree", axial=True, backend=None):
+        """:meth:`total_spectrum` for many parameter points at once, shape (points, T).
+
+        Parameters
+        ----------
+        sin2_theta_w : array_like (points,), optional
+            sin²θ_W of each point (the scheme's own value if omitted).
+        neutron_radius : array_like (points,) [length], optional
+            rms radius of the neutron density of each point: a Helm form factor with that radius
+            (:meth:`cevns.physics.form_factors.Helm.from_rms_radius`) replaces the neutron one of every isotope.
+        scale : array_like (points,)
+            Multiplies each point's spectrum (a flux or exposure normalization).
+        form_factor, couplings, axial
+            As for :meth:`spectrum`, common to all points.
+        backend : {None, "numpy", "jax"}
+            ``"jax"`` returns a JAX array that is differentiable (and jit-able) in ``sin2_theta_w`` and
+            ``scale``; by default JAX is used when either of them is a JAX array. Needs ``cevns[jax]``.
+
+        Notes
+        -----
+        The nuclear couplings G_V, G_A are affine in sin²θ_W in every coupling scheme, so dR/dT is a
+        quadratic in sin²θ_W: three spectra at reference angles give all points by Lagrange interpolation
+        (exact; a fourth angle checks it), one matrix product (points × 3) @ (3 × T). A radius scan costs
+        three spectra per distinct radius.
+        """
+        xp = _array_namespace(backend, sin2_theta_w, scale)
+        if xp is np:
+            s2, radius, scale = _points(
+                sin2_theta_w=None if sin2_theta_w is None else _validate.as_array(
+                    "sin2_theta_w", sin2_theta_w, minimum=0.0, strict_minimum=True, maximum=1.0),
+                neutron_radius=None if neutron_radius is None else _validate.positive(
+                    "neutron_radius", neutron_radius, unit="fm", unit_value=fermi),
+                scale=_validate.non_negative("scale", scale))
+        else:  # traced values cannot be checked here; their shapes can
+            s2, radius, scale = _points(
+                sin2_theta_w=None if sin2_theta_w is None else xp.asarray(sin2_theta_w, dtype=float),
+                neutron_radius=None if neutron_radius is None else _validate.positive(
+                    "neutron_radius", neutron_radius, unit="fm", unit_value=fermi),
+                scale=xp.asarray(scale, dtype=float), xp=xp)
+        radii, which = (None,), np.zeros(scale.size, dtype=int)
+        if radius is not None:
+            radii, which = np.unique(radius, return_inverse=True)
+        angles = (None,) if s2 is None else _REFERENCE_ANGLES[:3]
+        spectra = np.array([[self.total_spectrum(form_factor=_neutron_radius(form_factor, r), couplings=couplings,
+                                                 sin2_theta_w=a, axial=axial) for a in angles] for r in radii])
+        if s2 is None:
+            return scale[:, None] * xp.asarray(spectra[which, 0])
+        check = self.total_spectrum(form_factor=_neutron_radius(form_factor, radii[0]), couplings=couplings,
+                                    sin2_theta_w=_REFERENCE_ANGLES[3], axial=axial)
+        if not np.allclose(_lagrange(np.array(_REFERENCE_ANGLES[3:])) @ spectra[0], check, rtol=1e-10, atol=0.0):
+            raise InvalidSpecError("this coupling scheme's rate is not quadratic in sin2_theta_w: evaluate the "
+                                   "points one by one with total_spectrum()")
+        weights = _lagrange(s2, xp) * scale[:, None]  # (points, 3)
+        if len(radii) == 1:
+            return weights @ xp.asarray(spectra[0])
+        return xp.einsum("pj,pjt->pt", weights, xp.asarray(spectra[which]))
+
+
+#: sin²θ_W at which :meth:`RecoilRates.batch_spectrum` evaluates spectra (three) and checks them (the fourth).
+_REFERENCE_ANGLES = (0.2, 0.23, 0.26, 0.24)
+
+
+def _lagrange(s2, xp=np):
+    """Lagrange weights (points, 3) of the three reference angles at sin²θ_W values ``s2``."""
+    x = _REFERENCE_ANGLES[:3]
+    return xp.stack([(s2 - x[(j + 1) % 3]) * (s2 - x[(j + 2) % 3]) / ((x[j] - x[(j + 1) % 3]) * (x[j] - x[(j + 2) % 3]))
+                     for j in range(3)], axis=1)
+
+
+def _array_namespace(backend, *values):
+    """numpy, or jax.numpy when asked for or when any value is a JAX array."""
+    if backend not in (None, "numpy", "jax"):
+        raise UnknownNameError("backend", str(backend), ["numpy", "jax"])
+    if backend is None:
+        backend = "jax" if any(type(v).__module__.startswith("jax") for v in values) else "numpy"
+    if backend == "numpy":
+        return np
+    try:
+        import jax.numpy as jnp
+    except ImportError:
+        raise OptionalDependencyError("backend='jax'", "jax", "jax") from None
+    return jnp
+
+
+def _neutron_radius(form_factor, radius):
+    """The form-factor specification with a Helm neutron density of rms ``radius`` (unchanged if None)."""
+    if radius is None:
+        return form_factor
+    neutron = Helm.from_rms_radius(radius)
+    return lambda iso: (nucleon_form_factors(form_factor, iso)[0], neutron)
+
+
+def _points(xp=np, **values):
+    """The parameter arrays of a batch as 1-d arrays of one common length (None stays None)."""
+    given = {name: xp.ravel(v) for name, v in values.items() if v is not None}
+    sizes = {v.size for v in given.values()} - {1}
+    if len(sizes) > 1:
+        raise OutOfDomainError("the parameter arrays of a batch must have one length (or 1), got "
+                               + ", ".join(f"{name}: {v.size}" for name, v in given.items()))
+    points = sizes.pop() if sizes else 1
+    return [None if v is None else xp.broadcast_to(xp.ravel(v), (points,)) for v in values.values()]
 
 
 def recoil_rates(flux, target, recoil_energies=None, recoil_weights=None, **grid) -> RecoilRates:
