@@ -44,6 +44,9 @@ DEFAULT_GRID_HEADROOM = 2.0
 #: lets true values beyond the grid use it.
 _NEGLIGIBLE = 1e-12
 
+#: Most photo-electron counts a count-valued resolution resolves one by one (bounds the sub-bin arrays).
+_MAX_COUNT_SUBBINS = 4096
+
 _SYMBOL = re.compile(r"^([A-Z][a-z]?)")
 
 
@@ -169,6 +172,8 @@ class Response:
     subdivisions : int
         Each reconstructed bin is split into this many equal parts on which the efficiency is evaluated at the
         centre and the resolution integrated exactly; 1 (default) evaluates the efficiency at the bin centre.
+        Ignored for a count-valued resolution (Poisson photo-electrons), where the efficiency of n counts is
+        ε(n) exactly.
 
     Notes
     -----
@@ -177,7 +182,8 @@ class Response:
         R[i, j] = Σ_s ε(c_is) · P(x_reco ∈ [max(e_is, thr), max(e_i,s+1, thr)) | x_j),
 
     the sum over the sub-bins s of bin i, c_is the centre of the (threshold-cut) sub-bin. As ``subdivisions`` grows
-    this tends to ∫_bin ε(x) p(x | x_j) dx. Each column sums to at most 1.
+    this tends to ∫_bin ε(x) p(x | x_j) dx. For photo-electron counts the sub-bins are the integers n of the bin and
+    c_is = n, so R[i, j] = Σ_n ε(n) P(n | x_j) exactly. Each column sums to at most 1.
 
     Examples
     --------
@@ -241,24 +247,39 @@ class Response:
         return E if energy_scale is None else energy_scale.gain * E
 
     def _sub_edges(self, edges: np.ndarray):
-        s = self.subdivisions
-        if s == 1:
-            sub = edges.copy()
+        """Sub-bin edges, the points where the efficiency is evaluated, and the first sub-bin of each bin.
+
+        A count-valued resolution (photo-electrons, :attr:`ResolutionModel.counts`) puts every integer n in
+        its own sub-bin [n, n + 1) and evaluates ε at n itself, so Σ_n ε(n) P(n | x) is exact. Otherwise each bin
+        is split into ``subdivisions`` equal parts, cut again where the efficiency has a kink (its ``kinks``), and ε
+        is taken at their centres (the midpoint rule, second order on each smooth piece).
+        """
+        counts = self.resolution is not None and getattr(self.resolution, "counts", False)
+        if counts:
+            integers = np.arange(np.ceil(edges[0]), edges[-1])
+            if integers.size > _MAX_COUNT_SUBBINS:
+                raise OutOfDomainError(f"reco_edges span {integers.size} photo-electron counts; at most "
+                                       f"{_MAX_COUNT_SUBBINS} are resolved one by one")
+            sub = np.unique(np.concatenate([edges, integers]))
         else:
-            frac = np.arange(s) / s
+            frac = np.arange(self.subdivisions) / self.subdivisions
             starts = edges[:-1, None] + np.diff(edges)[:, None] * frac[None, :]
-            sub = np.append(starts.ravel(), edges[-1])
+            kinks = np.asarray(getattr(self.efficiency, "kinks", ()), dtype=float)
+            kinks = kinks[(kinks > edges[0]) & (kinks < edges[-1])]
+            sub = np.unique(np.concatenate([starts.ravel(), [edges[-1]], kinks]))
+        first = np.searchsorted(sub, edges[:-1])
         if self.threshold is not None:
             sub = np.maximum(sub, self.threshold)
-        centres = 0.5 * (sub[:-1] + sub[1:])
-        return sub, centres
+        points = np.ceil(sub[:-1]) if counts else 0.5 * (sub[:-1] + sub[1:])
+        return sub, points, first
 
-    def _combine(self, probabilities, weights, n_bins):
-        # probabilities: (n_sub, n_T); weights: (n_sub,)
+    @staticmethod
+    def _combine(probabilities, weights, first):
+        """Σ over the sub-bins of each bin of ε(point) · P(sub-bin); probabilities (n_sub, n_T)."""
         weighted = probabilities * weights[:, None]
-        if self.subdivisions == 1:
+        if first.size == weighted.shape[0]:
             return weighted
-        return weighted.reshape(n_bins, self.subdivisions, -1).sum(axis=1)
+        return np.add.reduceat(weighted, first, axis=0)
 
     # -- public operations ---------------------------------------------------------------------------------------
     def validate_against(self, max_recoil_energy, *, isotope: Isotope | Any = None) -> float:
@@ -322,12 +343,12 @@ class Response:
         if max_recoil_energy is not None:
             self.validate_against(max_recoil_energy, isotope=isotope)
         x = self._observable(T, self.quenching_for(isotope), self.energy_scale)
-        sub, centres = self._sub_edges(edges)
+        sub, points, first = self._sub_edges(edges)
         if self.resolution is None:
             P = _perfect(x, sub)
         else:
             P = self.resolution._bin_probabilities(x, sub)
-        return self._combine(P, _efficiency_values(self.efficiency, centres), edges.size - 1)
+        return self._combine(P, _efficiency_values(self.efficiency, points), first)
 
     def build(self, recoil_energies, reco_edges, *, isotope: Isotope | Any = None,
               max_recoil_energy: float | None = None, grid_points: int = DEFAULT_GRID_POINTS,
@@ -353,7 +374,7 @@ class Response:
             self.validate_against(max_recoil_energy, isotope=isotope)
         if not (isinstance(grid_points, (int, np.integer)) and grid_points >= 2):
             raise OutOfDomainError(f"grid_points must be an integer >= 2, got {grid_points!r}")
-        sub, centres = self._sub_edges(edges)
+        sub, points, first = self._sub_edges(edges)
         table = grid_step = None
         tail_negligible = False
         if self.resolution is not None and getattr(self.resolution, "smooth", True):
@@ -372,10 +393,10 @@ class Response:
             tail_negligible = bool(table[-1].sum() < _NEGLIGIBLE)
         T.setflags(write=False)
         edges.setflags(write=False)
-        sub.setflags(write=False)
-        centres.setflags(write=False)
+        for array in (sub, points, first):
+            array.setflags(write=False)
         return ResponseMatrix(response=self, recoil_energies=T, reco_edges=edges, isotope=isotope,
-                              _sub_edges=sub, _centres=centres, _table=table, _grid_step=grid_step,
+                              _sub_edges=sub, _centres=points, _first=first, _table=table, _grid_step=grid_step,
                               _tail_negligible=tail_negligible)
 
 
@@ -407,6 +428,7 @@ class ResponseMatrix:
     isotope: Any = None
     _sub_edges: np.ndarray | None = None
     _centres: np.ndarray | None = None
+    _first: np.ndarray | None = None
     _table: np.ndarray | None = None
     _grid_step: float | None = None
     _tail_negligible: bool = False
@@ -455,12 +477,12 @@ class ResponseMatrix:
                 P = _perfect(x, self._sub_edges)
             else:
                 P = response.resolution._bin_probabilities(x, self._sub_edges)
-            return response._combine(P, weights, self.shape[0])
+            return response._combine(P, weights, self._first)
         P = self._interpolate(x)  # (n_recoil, n_sub)
         P *= weights
-        if response.subdivisions == 1:
+        if self._first.size == P.shape[1]:
             return P.T
-        return P.T.reshape(self.shape[0], response.subdivisions, -1).sum(axis=1)
+        return np.add.reduceat(P, self._first, axis=1).T
 
     def _interpolate(self, x: np.ndarray) -> np.ndarray:
         table = self._table

@@ -148,13 +148,19 @@ class Prediction:
         return np.array([fractions[f] for f in flavors])
 
     def recoil_counts(self, *, form_factor=None, couplings=None, sin2_theta_w=None, axial=True) -> np.ndarray:
-        """Expected counts in each recoil cell of the grid, per (isotope, flavor, T node), before the response."""
+        """Expected counts in each recoil cell of the grid, per (isotope, flavor, T node), before the response.
+
+        Each coupling scheme owns its sin²θ_W convention: the experiment's ``sin2_theta_w`` (written only where its
+        publication fixed it) goes with the experiment's scheme; a caller who passes ``couplings`` gets that
+        scheme's default angle unless ``sin2_theta_w`` is passed too (mixing conventions is then explicit).
+        """
         physics = self.experiment.physics
-        spectrum = self.rates.spectrum(
-            form_factor=form_factor or physics.get("form_factor", "helm"),
-            couplings=couplings or physics.get("couplings", "tree"),
-            sin2_theta_w=sin2_theta_w if sin2_theta_w is not None else physics.get("sin2_theta_w"),
-            axial=axial)
+        if couplings is None:
+            couplings = physics.get("couplings", "tree")
+            if sin2_theta_w is None:
+                sin2_theta_w = physics.get("sin2_theta_w")
+        spectrum = self.rates.spectrum(form_factor=form_factor or physics.get("form_factor", "helm"),
+                                       couplings=couplings, sin2_theta_w=sin2_theta_w, axial=axial)
         weights = self.rates.recoil_weights
         return spectrum * weights * self.scale[:, None, None] * self.time_fractions[None, :, None]
 

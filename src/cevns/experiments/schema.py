@@ -76,12 +76,37 @@ def _source(spec: dict, where: str):
     spec = dict(spec)
     preset = spec.pop("preset")
     overrides = {}
+    if "pulse" in spec:
+        overrides["pulse"] = _pulse(spec.pop("pulse"), f"{where}.pulse")
     for key, value in spec.items():
         if isinstance(value, str):
             overrides[key] = _value(value, f"{where}.{key}")
         else:
             overrides[key] = value
     return sources.get(preset, **overrides)
+
+
+def _pulse(spec: dict, where: str):
+    """A Gaussian proton pulse on the experiment's clock: ``{ mean = "440 ns", sigma = "150 ns" }``."""
+    from ..sources.timing import ProtonPulse
+
+    extra = set(spec) - {"mean", "sigma", "note"}
+    if extra:
+        raise UnknownNameError(f"key in {where}", sorted(extra)[0], ["mean", "sigma", "note"])
+    return ProtonPulse.gaussian(mean=_value(spec["mean"], f"{where}.mean"),
+                                sigma=_value(spec["sigma"], f"{where}.sigma"))
+
+
+def _timing_efficiency(spec, where: str):
+    """A constant, or ``{ model = "exponential", plateau = "0.52 us", decay_time = "20.243 us" }``."""
+    from ..detectors import ExponentialTimingEfficiency
+
+    if isinstance(spec, (int, float)):
+        return None if spec == 1.0 else (lambda t, e=float(spec): np.full_like(t, e))
+    spec = {k: v for k, v in spec.items() if k not in ("note", "source")}
+    builders = {"exponential": lambda s, u: ExponentialTimingEfficiency(
+        plateau=_value(s.pop("plateau"), f"{where}.plateau"), rate=1.0 / _value(s.pop("decay_time"), f"{where}.decay_time"))}
+    return _model(spec, where, builders)
 
 
 def _model(spec, where: str, builders: dict, unit: float = 1.0):
@@ -134,7 +159,7 @@ def _quenching(spec, where, target, element=None):
         "table": lambda s, u: d.TabulatedQuenching(
             np.asarray(s.pop("recoil_energies"), float) * parse(s.pop("unit", "1 keV")), np.asarray(s.pop("factors"), float)),
         "csi-coherent-2017": lambda s, u: d.csi_coherent_2017(),
-        "csi-coherent-2021": lambda s, u: d.csi_coherent_2021(),
+        "csi-coherent-2021": lambda s, u: d.csi_coherent_2021(s.pop("variant", "nominal")),
         "argon-coherent-2020": lambda s, u: d.argon_coherent_2020(),
     }
     return _model(spec, where, builders)
@@ -167,6 +192,7 @@ def _efficiency(spec, where, unit):
                                                     x0=float(s.pop("x0")) * u, b=float(s.pop("b", 0.0))),
         "step": lambda s, u: d.StepEfficiency(_number(s.pop("threshold"), u), float(s.pop("plateau", 1.0))),
         "table": lambda s, u: d.TabulatedEfficiency(np.asarray(s.pop("x"), float) * u, np.asarray(s.pop("y"), float)),
+        "csi-coherent-2021": lambda s, u: d.SigmoidEfficiency.coherent_csi_2021(s.pop("variant", "nominal")),
     }
     return _model(spec, where, builders, unit)
 
@@ -219,8 +245,8 @@ def from_dict(spec: dict, *, origin: str = "specification"):
 
         _check_keys(timing, "timing", "timing")
         start, stop = (_value(t, "timing.window") for t in timing["window"])
-        efficiency = float(timing.get("efficiency", 1.0))
-        window = TimeWindow(start, stop, timing_efficiency=None if efficiency == 1.0 else (lambda t, e=efficiency: e))
+        window = TimeWindow(start, stop, timing_efficiency=_timing_efficiency(timing.get("efficiency", 1.0),
+                                                                              "timing.efficiency"))
     edges = np.asarray(bins["edges"], dtype=float) * unit
     return Experiment(
         name=spec["name"], target=target, target_mass=mass, flux=_source(spec["source"], "source"),
