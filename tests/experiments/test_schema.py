@@ -131,3 +131,28 @@ def test_counts_accepts_a_threshold_nuisance():
     assert prediction.counts(threshold=10.0).sum() < nominal
     assert prediction.counts(threshold=None).sum() == pytest.approx(nominal)
     assert np.isfinite(nominal)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ANY = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+                 st.text(max_size=12), st.lists(st.floats(), max_size=4), st.dictionaries(st.text(max_size=4),
+                                                                                         st.integers(), max_size=2))
+_PATHS = [("target", "mass"), ("target", "material"), ("exposure", "protons_on_target"), ("source", "distance"),
+          ("source", "preset"), ("bins", "edges"), ("bins", "unit"), ("response", "subdivisions"),
+          ("response", "threshold"), ("timing", "window"), ("physics", "couplings"), ("published", "prediction")]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(_PATHS), value=_ANY)
+def test_any_value_anywhere_gives_an_experiment_or_a_cevns_error(path, value):
+    # fuzz: whatever is written at a key, from_dict builds an experiment or raises a one-line cevns error
+    spec = copy.deepcopy(SPEC)
+    spec[path[0]][path[1]] = value
+    try:
+        experiment = from_dict(spec)
+    except CevnsError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert experiment.target_mass > 0 and np.all(np.diff(experiment.bin_edges) > 0)
