@@ -147,6 +147,7 @@ class Prediction:
         self.scale = e.exposure_factor * nuclei  # per isotope
         self.time_fractions = self._time_fractions()
         self._nominal = {}
+        self._cells = {}
         self._nominal_matrices = None
         self._by_threshold = {}
 
@@ -223,12 +224,17 @@ class Prediction:
             hash(physics)
         except TypeError:
             physics = None
-        if not nuisance and physics is not None and physics in self._nominal:
+        cacheable = physics is not None and isinstance(form_factor, (str, type(None)))
+        if not nuisance and cacheable and physics in self._nominal:
             return flux_norm * self._nominal[physics]
-        cells = self.recoil_counts(form_factor=form_factor, couplings=couplings, sin2_theta_w=sin2_theta_w,
-                                   axial=axial)
+        cells = self._cells.get(physics) if cacheable else None
+        if cells is None:
+            cells = self.recoil_counts(form_factor=form_factor, couplings=couplings, sin2_theta_w=sin2_theta_w,
+                                       axial=axial)
+            if cacheable:
+                self._cells[physics] = cells
         out = np.einsum("ift,ibt->ifb", cells, self._matrices(nuisance))
-        if not nuisance and physics is not None and isinstance(form_factor, (str, type(None))):
+        if not nuisance and cacheable:
             out.setflags(write=False)
             self._nominal[physics] = out
         return flux_norm * out

@@ -540,6 +540,8 @@ def to_dict(experiment) -> dict:
     its new values; a target, flux, response or time window replaced by an object has no file form and raises.
     """
     spec = experiment.spec
+    if not isinstance(spec, ExperimentSpec):
+        raise InvalidSpecError(f"{experiment.name}: built in code, not from a specification; it has no file form")
     built = experiment.built
     current = (experiment.target, experiment.flux, experiment.response, experiment.time_window)
     for name, old, new in zip(("target", "flux", "response", "time_window"), built, current):
