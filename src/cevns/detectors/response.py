@@ -375,8 +375,6 @@ class Response:
         if not (isinstance(grid_points, (int, np.integer)) and grid_points >= 2):
             raise OutOfDomainError(f"grid_points must be an integer >= 2, got {grid_points!r}")
         sub, points, first = self._sub_edges(edges)
-        table = grid_step = None
-        tail_negligible = False
         if self.resolution is not None and getattr(self.resolution, "smooth", True):
             if observable_max is None:
                 x_nominal = self._observable(T, self.quenching_for(isotope), self.energy_scale)
@@ -385,28 +383,25 @@ class Response:
                 name, scale = self._unit
                 observable_max = scalar("observable_max", observable_max, minimum=0.0, strict=True, unit=name,
                                         unit_value=scale)
-            grid = np.linspace(0.0, observable_max, int(grid_points))
-            # rows: grid points, columns: sub-bins (row gathers are contiguous)
-            table = np.ascontiguousarray(self.resolution._bin_probabilities(grid, sub).T)
-            table.setflags(write=False)
-            grid_step = grid[1] - grid[0]
-            tail_negligible = bool(table[-1].sum() < _NEGLIGIBLE)
+        else:
+            observable_max = None
         T.setflags(write=False)
         edges.setflags(write=False)
         for array in (sub, points, first):
             array.setflags(write=False)
         return ResponseMatrix(response=self, recoil_energies=T, reco_edges=edges, isotope=isotope,
-                              _sub_edges=sub, _centres=points, _first=first, _table=table, _grid_step=grid_step,
-                              _tail_negligible=tail_negligible)
+                              _sub_edges=sub, _centres=points, _first=first, _observable_max=observable_max,
+                              _grid_points=int(grid_points))
 
 
 @dataclass(frozen=True, eq=False)
 class ResponseMatrix:
     """A :class:`Response` precomputed on a recoil grid and reconstructed bins (made by :meth:`Response.build`).
 
-    :meth:`evaluate` rebuilds R[i, j] for new quenching, energy scale or efficiency (nuisance parameters) without
-    recomputing the resolution: a smooth resolution is tabulated once on a uniform grid of the true observable and
-    interpolated linearly; perfect resolution and smearing matrices are evaluated exactly.
+    :attr:`matrix` is the nominal R[i, j], evaluated exactly once. :meth:`evaluate` rebuilds R[i, j] for new
+    quenching, energy scale or efficiency (nuisance parameters) without recomputing the resolution: a smooth
+    resolution is tabulated on a uniform grid of the true observable at the first such call and interpolated
+    linearly; perfect resolution and smearing matrices are evaluated exactly.
 
     The interpolation error is at most Δx²/8 · max|∂²P/∂x²|, at most about 0.06 (Δx/σ)² for a Gaussian of width σ: with
     the default 16384 points and a grid to 250 PE it is ~1e-5 for σ = 1 PE. Use ``grid_points`` in
@@ -429,9 +424,8 @@ class ResponseMatrix:
     _sub_edges: np.ndarray | None = None
     _centres: np.ndarray | None = None
     _first: np.ndarray | None = None
-    _table: np.ndarray | None = None
-    _grid_step: float | None = None
-    _tail_negligible: bool = False
+    _observable_max: float | None = None
+    _grid_points: int = DEFAULT_GRID_POINTS
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -440,8 +434,34 @@ class ResponseMatrix:
 
     @property
     def matrix(self) -> np.ndarray:
-        """R with the nominal chain."""
-        return self.evaluate()
+        """R with the nominal chain, evaluated exactly (computed once; read-only)."""
+        cache = self.__dict__
+        if "_nominal" not in cache:
+            response = self.response
+            x = Response._observable(self.recoil_energies, response.quenching_for(self.isotope),
+                                     response.energy_scale)
+            nominal = response._combine(self._probabilities(x), _efficiency_values(response.efficiency, self._centres),
+                                        self._first)
+            nominal.setflags(write=False)
+            cache["_nominal"] = nominal
+        return cache["_nominal"]
+
+    def _probabilities(self, x):
+        resolution = self.response.resolution
+        if resolution is None:
+            return _perfect(x, self._sub_edges)
+        return resolution._bin_probabilities(x, self._sub_edges)
+
+    def _tabulated(self):
+        """(table, grid step, tail negligible): the smooth resolution on a uniform grid, built on first use."""
+        cache = self.__dict__
+        if "_table" not in cache:
+            grid = np.linspace(0.0, self._observable_max, self._grid_points)
+            # rows: grid points, columns: sub-bins (row gathers are contiguous)
+            table = np.ascontiguousarray(self.response.resolution._bin_probabilities(grid, self._sub_edges).T)
+            table.setflags(write=False)
+            cache["_table"] = (table, grid[1] - grid[0], bool(table[-1].sum() < _NEGLIGIBLE))
+        return cache["_table"]
 
     def evaluate(self, *, quenching: Any = None, energy_scale: EnergyScale | None = None,
                  efficiency: Callable | None = None) -> np.ndarray:
@@ -463,6 +483,8 @@ class ResponseMatrix:
             When a true observable falls beyond the tabulated grid and the smearing there is not negligible
             (rebuild with a larger ``observable_max``), or an efficiency outside [0, 1].
         """
+        if quenching is None and energy_scale is None and efficiency is None:
+            return self.matrix.copy()
         response = self.response
         if quenching is None:
             model = response.quenching_for(self.isotope)
@@ -472,12 +494,8 @@ class ResponseMatrix:
         eff = response.efficiency if efficiency is None else efficiency
         x = Response._observable(self.recoil_energies, model, scale)
         weights = _efficiency_values(eff, self._centres)
-        if self._table is None:
-            if response.resolution is None:
-                P = _perfect(x, self._sub_edges)
-            else:
-                P = response.resolution._bin_probabilities(x, self._sub_edges)
-            return response._combine(P, weights, self._first)
+        if self._observable_max is None:
+            return response._combine(self._probabilities(x), weights, self._first)
         P = self._interpolate(x)  # (n_recoil, n_sub)
         P *= weights
         if self._first.size == P.shape[1]:
@@ -485,14 +503,14 @@ class ResponseMatrix:
         return np.add.reduceat(P, self._first, axis=1).T
 
     def _interpolate(self, x: np.ndarray) -> np.ndarray:
-        table = self._table
+        table, step, tail_negligible = self._tabulated()
         last = table.shape[0] - 1
-        u = x * (1.0 / self._grid_step)
-        if u.size and u.max() > last and not self._tail_negligible:
+        u = x * (1.0 / step)
+        if u.size and u.max() > last and not tail_negligible:
             name, scale = self.response._unit
             raise OutOfDomainError(
                 f"true observable {x.max() / scale:g} {name} lies beyond the tabulated grid "
-                f"(observable_max={last * self._grid_step / scale:g} {name}); rebuild with a larger observable_max"
+                f"(observable_max={last * step / scale:g} {name}); rebuild with a larger observable_max"
             )
         i0 = u.astype(np.intp)
         np.minimum(i0, last - 1, out=i0)
