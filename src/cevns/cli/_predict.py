@@ -13,23 +13,33 @@ DEFAULT_EXPERIMENT = "coherent-csi-2017"
 
 
 def _load(name: str):
+    """A path (ends in .toml or holds a separator) is a file; a preset name is a preset, and a local file of the
+    same name is an error rather than a silent shadow."""
     from .. import experiments
+    from ..errors import InvalidSpecError
 
-    if name.endswith(".toml") or Path(name).is_file():
+    path = Path(name)
+    if name.endswith(".toml") or len(path.parts) > 1:
+        return experiments.load(name)
+    if name in experiments.available():
+        if path.is_file():
+            raise InvalidSpecError(f"{name!r} is both a preset and a file here; write ./{name} for the file")
+        return experiments.get(name)
+    if path.is_file():
         return experiments.load(name)
     return experiments.get(name)
 
 
 def prediction_summary(experiment) -> dict:
     """Counts per bin by isotope and flavor, totals, and the published numbers, as plain data."""
-    from ..units import keV
+    from ..units import UNITS
 
     if sys.stderr.isatty():
         click.echo(f"computing {experiment.name} (flux moments, response matrices) ...", err=True)
     prediction = experiment.prediction
     counts = prediction.counts()
     unit = experiment.bin_unit
-    scale = 1.0 if unit in ("PE", "e-") else keV
+    scale = UNITS.get(unit, 1.0)  # PE and e- are counts
     edges = experiment.bin_edges / scale
     isotopes = [iso.name for iso in prediction.rates.isotopes]
     flavors = list(prediction.rates.flavors)
@@ -44,8 +54,8 @@ def prediction_summary(experiment) -> dict:
         "counts_by_isotope": {n: counts[i].sum(0) for i, n in enumerate(isotopes)},
         "total": total,
         "total_by_flavor": {f: float(counts[:, k].sum()) for k, f in enumerate(flavors)},
-        "published": experiment.published,
-        "physics": experiment.physics,
+        "published": dict(experiment.published),
+        "physics": dict(experiment.physics),
     }
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "ExponentialTimingEfficiency",
     "TimeWindow",
     "CSI_EFFICIENCY_2021",
+    "CSI_EFFICIENCY_VARIANTS_2021",
     "CSI_TIMING_PLATEAU_2021",
     "CSI_TIMING_DECAY_RATE_2021",
 ]
@@ -38,6 +39,14 @@ __all__ = [
 #: 0: a = 1.32045, k = 0.285979 /PE, x0 = 10.8646 PE, b = −0.333322 (COHERENT, PRL 129 (2022) 081801,
 #: arXiv:2110.07730, data release).
 CSI_EFFICIENCY_2021 = {"a": 1.32045, "k": 0.285979, "x0": 10.8646, "b": -0.333322}
+#: The nominal curve and the release's two systematic variants (effCoefficients.txt of the data release of
+#: arXiv:2110.07730, rows as (a, b, c, d) = (a, k, x0, b) here). The file labels both variants "+1 sigma"; the
+#: first turns on 1 PE earlier ("+1sigma", more events), the second 1 PE later ("-1sigma", fewer events).
+CSI_EFFICIENCY_VARIANTS_2021 = {
+    "nominal": CSI_EFFICIENCY_2021,
+    "+1sigma": {"a": 1.3439, "k": 0.285366, "x0": 9.84596, "b": -0.356364},
+    "-1sigma": {"a": 1.297, "k": 0.286592, "x0": 11.8832, "b": -0.31028},
+}
 #: COHERENT CsI[Na] 2021 timing efficiency: 1 up to t = 0.52 μs after the beam-on-target trigger, then
 #: exp(−0.0494/μs · (t − 0.52 μs)) (arXiv:2110.07730, data release).
 CSI_TIMING_PLATEAU_2021 = 0.52 * us
@@ -66,6 +75,11 @@ class EfficiencyModel:
     def _efficiency(self, x):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    @property
+    def kinks(self) -> np.ndarray:
+        """Observable values where ε or its slope jumps [observable]; a response puts sub-bin edges there."""
+        return np.empty(0)
+
 
 @dataclass(frozen=True)
 class StepEfficiency(EfficiencyModel):
@@ -87,6 +101,10 @@ class StepEfficiency(EfficiencyModel):
 
     def _efficiency(self, x):
         return np.where(x >= self.threshold, self.plateau, 0.0)
+
+    @property
+    def kinks(self) -> np.ndarray:
+        return np.array([self.threshold])
 
 
 @dataclass(frozen=True)
@@ -135,12 +153,20 @@ class SigmoidEfficiency(EfficiencyModel):
             )
 
     @classmethod
-    def coherent_csi_2021(cls) -> SigmoidEfficiency:
-        """COHERENT's CsI[Na] 2021 efficiency in photo-electrons (arXiv:2110.07730)."""
-        return cls(**CSI_EFFICIENCY_2021)
+    def coherent_csi_2021(cls, variant: str = "nominal") -> SigmoidEfficiency:
+        """COHERENT's CsI[Na] 2021 efficiency in photo-electrons (arXiv:2110.07730): ``"nominal"``, ``"+1sigma"``
+        or ``"-1sigma"`` (:data:`CSI_EFFICIENCY_VARIANTS_2021`)."""
+        return cls(**_validate.choice("CsI 2021 efficiency variant", variant, CSI_EFFICIENCY_VARIANTS_2021))
 
     def _efficiency(self, x):
         return np.maximum(self.a / (1.0 + np.exp(-self.k * (x - self.x0))) + self.b, 0.0)
+
+    @property
+    def kinks(self) -> np.ndarray:
+        """Where the clipped curve leaves 0 (only for b < 0 < a + b)."""
+        if self.b >= 0.0 or self.a + self.b <= 0.0:
+            return np.empty(0)
+        return np.array([self.x0 - np.log(self.a / -self.b - 1.0) / self.k])
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,6 +210,10 @@ class TabulatedEfficiency(EfficiencyModel):
 
     def _efficiency(self, x):
         return np.interp(x, self.observable, self.efficiencies, left=self.below, right=self.above)
+
+    @property
+    def kinks(self) -> np.ndarray:
+        return self.observable
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ __all__ = [
     "LINDHARD_K_XENON",
     "CSI_QUENCHING_FACTOR_2017",
     "CSI_QUENCHING_POLYNOMIAL_2021",
+    "CSI_QUENCHING_VARIANTS_2021",
     "CSI_QUENCHING_MAXIMUM_2021",
     "ARGON_QUENCHING_POLYNOMIAL_2020",
     "csi_coherent_2017",
@@ -82,6 +83,15 @@ CSI_QUENCHING_FACTOR_2017 = 0.0878
 #: E_ee = 0.0554628 T + 4.30681 T² − 111.707 T³ + 840.384 T⁴ (COHERENT, D. Akimov et al., PRL 129 (2022) 081801,
 #: arXiv:2110.07730, and its data release; the QF measurements are in JINST 17 (2022) P10034, arXiv:2111.02477).
 CSI_QUENCHING_POLYNOMIAL_2021 = (0.0554628, 4.30681, -111.707, 840.384)
+#: The nominal polynomial and the ±1σ variants of the release's two systematic models (scintRespCoefficients.txt of
+#: the data release of arXiv:2110.07730), same form: E_ee/MeV = Σ c_n (T/MeV)^n, n = 1..4.
+CSI_QUENCHING_VARIANTS_2021 = {
+    "nominal": CSI_QUENCHING_POLYNOMIAL_2021,
+    "model0+1sigma": (0.0613632, 3.51547, -85.5548, 595.562),
+    "model0-1sigma": (0.0495624, 5.09815, -137.858, 1085.2),
+    "model1+1sigma": (0.055413, 3.93597, -93.1045, 630.092),
+    "model1-1sigma": (0.0555126, 4.67765, -130.309, 1050.68),
+}
 #: Largest recoil energy covered by the 2021 CsI[Na] quenching data (3-60 keVnr, arXiv:2111.02477 abstract).
 CSI_QUENCHING_MAXIMUM_2021 = 60.0 * keV
 #: Liquid argon: QF = 0.246 + 7.8e-4 T/keVnr, i.e. E_ee/keV = 0.246 (T/keV) + 7.8e-4 (T/keV)² (COHERENT CENNS-10,
@@ -375,10 +385,16 @@ def csi_coherent_2017() -> ConstantQuenching:
     return ConstantQuenching(CSI_QUENCHING_FACTOR_2017)
 
 
-def csi_coherent_2021() -> PolynomialQuenching:
-    """CsI[Na] quenching polynomial of COHERENT 2021 (PRL 129 (2022) 081801, arXiv:2110.07730), held above 60 keVnr."""
-    return PolynomialQuenching(CSI_QUENCHING_POLYNOMIAL_2021, energy_unit=MeV,
-                               maximum_recoil_energy=CSI_QUENCHING_MAXIMUM_2021)
+def csi_coherent_2021(variant: str = "nominal") -> PolynomialQuenching:
+    """CsI[Na] quenching polynomial of COHERENT 2021 (PRL 129 (2022) 081801, arXiv:2110.07730), held above 60 keVnr.
+
+    Parameters
+    ----------
+    variant : str
+        ``"nominal"`` or one of the release's systematic variants (keys of :data:`CSI_QUENCHING_VARIANTS_2021`).
+    """
+    coefficients = _validate.choice("CsI 2021 quenching variant", variant, CSI_QUENCHING_VARIANTS_2021)
+    return PolynomialQuenching(coefficients, energy_unit=MeV, maximum_recoil_energy=CSI_QUENCHING_MAXIMUM_2021)
 
 
 def argon_coherent_2020() -> PolynomialQuenching:

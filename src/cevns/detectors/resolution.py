@@ -100,6 +100,8 @@ class ResolutionModel:
     """
 
     smooth: ClassVar[bool] = True
+    #: Whether the reconstructed observable takes only integer values (a count of photo-electrons).
+    counts: ClassVar[bool] = False
 
     def bin_probabilities(self, true_values, reco_edges) -> np.ndarray:
         """Probability [i, j] that true value x_j is reconstructed in bin [edges[i], edges[i+1]).
@@ -183,6 +185,8 @@ class PoissonResolution(ResolutionModel):
     P(n | μ) = μⁿ e^(−μ)/n!, so P(bin i | μ) = F(⌈e_{i+1}⌉ − 1; μ) − F(⌈e_i⌉ − 1; μ) with F(m; μ) = Q(m + 1, μ) the
     Poisson CDF (regularised upper incomplete gamma function; F(−1) = 0). Mean and variance are μ.
     """
+
+    counts: ClassVar[bool] = True
 
     def _bin_probabilities(self, x, edges):
         m = np.ceil(edges) - 1.0

@@ -44,6 +44,9 @@ DEFAULT_GRID_HEADROOM = 2.0
 #: lets true values beyond the grid use it.
 _NEGLIGIBLE = 1e-12
 
+#: Most photo-electron counts a count-valued resolution resolves one by one (bounds the sub-bin arrays).
+_MAX_COUNT_SUBBINS = 4096
+
 _SYMBOL = re.compile(r"^([A-Z][a-z]?)")
 
 
@@ -169,6 +172,8 @@ class Response:
     subdivisions : int
         Each reconstructed bin is split into this many equal parts on which the efficiency is evaluated at the
         centre and the resolution integrated exactly; 1 (default) evaluates the efficiency at the bin centre.
+        Ignored for a count-valued resolution (Poisson photo-electrons), where the efficiency of n counts is
+        ε(n) exactly.
 
     Notes
     -----
@@ -177,7 +182,8 @@ class Response:
         R[i, j] = Σ_s ε(c_is) · P(x_reco ∈ [max(e_is, thr), max(e_i,s+1, thr)) | x_j),
 
     the sum over the sub-bins s of bin i, c_is the centre of the (threshold-cut) sub-bin. As ``subdivisions`` grows
-    this tends to ∫_bin ε(x) p(x | x_j) dx. Each column sums to at most 1.
+    this tends to ∫_bin ε(x) p(x | x_j) dx. For photo-electron counts the sub-bins are the integers n of the bin and
+    c_is = n, so R[i, j] = Σ_n ε(n) P(n | x_j) exactly. Each column sums to at most 1.
 
     Examples
     --------
@@ -241,24 +247,39 @@ class Response:
         return E if energy_scale is None else energy_scale.gain * E
 
     def _sub_edges(self, edges: np.ndarray):
-        s = self.subdivisions
-        if s == 1:
-            sub = edges.copy()
+        """Sub-bin edges, the points where the efficiency is evaluated, and the first sub-bin of each bin.
+
+        A count-valued resolution (photo-electrons, :attr:`ResolutionModel.counts`) puts every integer n in
+        its own sub-bin [n, n + 1) and evaluates ε at n itself, so Σ_n ε(n) P(n | x) is exact. Otherwise each bin
+        is split into ``subdivisions`` equal parts, cut again where the efficiency has a kink (its ``kinks``), and ε
+        is taken at their centres (the midpoint rule, second order on each smooth piece).
+        """
+        counts = self.resolution is not None and getattr(self.resolution, "counts", False)
+        if counts:
+            integers = np.arange(np.ceil(edges[0]), edges[-1])
+            if integers.size > _MAX_COUNT_SUBBINS:
+                raise OutOfDomainError(f"reco_edges span {integers.size} photo-electron counts; at most "
+                                       f"{_MAX_COUNT_SUBBINS} are resolved one by one")
+            sub = np.unique(np.concatenate([edges, integers]))
         else:
-            frac = np.arange(s) / s
+            frac = np.arange(self.subdivisions) / self.subdivisions
             starts = edges[:-1, None] + np.diff(edges)[:, None] * frac[None, :]
-            sub = np.append(starts.ravel(), edges[-1])
+            kinks = np.asarray(getattr(self.efficiency, "kinks", ()), dtype=float)
+            kinks = kinks[(kinks > edges[0]) & (kinks < edges[-1])]
+            sub = np.unique(np.concatenate([starts.ravel(), [edges[-1]], kinks]))
+        first = np.searchsorted(sub, edges[:-1])
         if self.threshold is not None:
             sub = np.maximum(sub, self.threshold)
-        centres = 0.5 * (sub[:-1] + sub[1:])
-        return sub, centres
+        points = np.ceil(sub[:-1]) if counts else 0.5 * (sub[:-1] + sub[1:])
+        return sub, points, first
 
-    def _combine(self, probabilities, weights, n_bins):
-        # probabilities: (n_sub, n_T); weights: (n_sub,)
+    @staticmethod
+    def _combine(probabilities, weights, first):
+        """Σ over the sub-bins of each bin of ε(point) · P(sub-bin); probabilities (n_sub, n_T)."""
         weighted = probabilities * weights[:, None]
-        if self.subdivisions == 1:
+        if first.size == weighted.shape[0]:
             return weighted
-        return weighted.reshape(n_bins, self.subdivisions, -1).sum(axis=1)
+        return np.add.reduceat(weighted, first, axis=0)
 
     # -- public operations ---------------------------------------------------------------------------------------
     def validate_against(self, max_recoil_energy, *, isotope: Isotope | Any = None) -> float:
@@ -322,12 +343,12 @@ class Response:
         if max_recoil_energy is not None:
             self.validate_against(max_recoil_energy, isotope=isotope)
         x = self._observable(T, self.quenching_for(isotope), self.energy_scale)
-        sub, centres = self._sub_edges(edges)
+        sub, points, first = self._sub_edges(edges)
         if self.resolution is None:
             P = _perfect(x, sub)
         else:
             P = self.resolution._bin_probabilities(x, sub)
-        return self._combine(P, _efficiency_values(self.efficiency, centres), edges.size - 1)
+        return self._combine(P, _efficiency_values(self.efficiency, points), first)
 
     def build(self, recoil_energies, reco_edges, *, isotope: Isotope | Any = None,
               max_recoil_energy: float | None = None, grid_points: int = DEFAULT_GRID_POINTS,
@@ -353,9 +374,7 @@ class Response:
             self.validate_against(max_recoil_energy, isotope=isotope)
         if not (isinstance(grid_points, (int, np.integer)) and grid_points >= 2):
             raise OutOfDomainError(f"grid_points must be an integer >= 2, got {grid_points!r}")
-        sub, centres = self._sub_edges(edges)
-        table = grid_step = None
-        tail_negligible = False
+        sub, points, first = self._sub_edges(edges)
         if self.resolution is not None and getattr(self.resolution, "smooth", True):
             if observable_max is None:
                 x_nominal = self._observable(T, self.quenching_for(isotope), self.energy_scale)
@@ -364,28 +383,25 @@ class Response:
                 name, scale = self._unit
                 observable_max = scalar("observable_max", observable_max, minimum=0.0, strict=True, unit=name,
                                         unit_value=scale)
-            grid = np.linspace(0.0, observable_max, int(grid_points))
-            # rows: grid points, columns: sub-bins (row gathers are contiguous)
-            table = np.ascontiguousarray(self.resolution._bin_probabilities(grid, sub).T)
-            table.setflags(write=False)
-            grid_step = grid[1] - grid[0]
-            tail_negligible = bool(table[-1].sum() < _NEGLIGIBLE)
+        else:
+            observable_max = None
         T.setflags(write=False)
         edges.setflags(write=False)
-        sub.setflags(write=False)
-        centres.setflags(write=False)
+        for array in (sub, points, first):
+            array.setflags(write=False)
         return ResponseMatrix(response=self, recoil_energies=T, reco_edges=edges, isotope=isotope,
-                              _sub_edges=sub, _centres=centres, _table=table, _grid_step=grid_step,
-                              _tail_negligible=tail_negligible)
+                              _sub_edges=sub, _centres=points, _first=first, _observable_max=observable_max,
+                              _grid_points=int(grid_points))
 
 
 @dataclass(frozen=True, eq=False)
 class ResponseMatrix:
     """A :class:`Response` precomputed on a recoil grid and reconstructed bins (made by :meth:`Response.build`).
 
-    :meth:`evaluate` rebuilds R[i, j] for new quenching, energy scale or efficiency (nuisance parameters) without
-    recomputing the resolution: a smooth resolution is tabulated once on a uniform grid of the true observable and
-    interpolated linearly; perfect resolution and smearing matrices are evaluated exactly.
+    :attr:`matrix` is the nominal R[i, j], evaluated exactly once. :meth:`evaluate` rebuilds R[i, j] for new
+    quenching, energy scale or efficiency (nuisance parameters) without recomputing the resolution: a smooth
+    resolution is tabulated on a uniform grid of the true observable at the first such call and interpolated
+    linearly; perfect resolution and smearing matrices are evaluated exactly.
 
     The interpolation error is at most Δx²/8 · max|∂²P/∂x²|, at most about 0.06 (Δx/σ)² for a Gaussian of width σ: with
     the default 16384 points and a grid to 250 PE it is ~1e-5 for σ = 1 PE. Use ``grid_points`` in
@@ -407,9 +423,9 @@ class ResponseMatrix:
     isotope: Any = None
     _sub_edges: np.ndarray | None = None
     _centres: np.ndarray | None = None
-    _table: np.ndarray | None = None
-    _grid_step: float | None = None
-    _tail_negligible: bool = False
+    _first: np.ndarray | None = None
+    _observable_max: float | None = None
+    _grid_points: int = DEFAULT_GRID_POINTS
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -418,8 +434,34 @@ class ResponseMatrix:
 
     @property
     def matrix(self) -> np.ndarray:
-        """R with the nominal chain."""
-        return self.evaluate()
+        """R with the nominal chain, evaluated exactly (computed once; read-only)."""
+        cache = self.__dict__
+        if "_nominal" not in cache:
+            response = self.response
+            x = Response._observable(self.recoil_energies, response.quenching_for(self.isotope),
+                                     response.energy_scale)
+            nominal = response._combine(self._probabilities(x), _efficiency_values(response.efficiency, self._centres),
+                                        self._first)
+            nominal.setflags(write=False)
+            cache["_nominal"] = nominal
+        return cache["_nominal"]
+
+    def _probabilities(self, x):
+        resolution = self.response.resolution
+        if resolution is None:
+            return _perfect(x, self._sub_edges)
+        return resolution._bin_probabilities(x, self._sub_edges)
+
+    def _tabulated(self):
+        """(table, grid step, tail negligible): the smooth resolution on a uniform grid, built on first use."""
+        cache = self.__dict__
+        if "_table" not in cache:
+            grid = np.linspace(0.0, self._observable_max, self._grid_points)
+            # rows: grid points, columns: sub-bins (row gathers are contiguous)
+            table = np.ascontiguousarray(self.response.resolution._bin_probabilities(grid, self._sub_edges).T)
+            table.setflags(write=False)
+            cache["_table"] = (table, grid[1] - grid[0], bool(table[-1].sum() < _NEGLIGIBLE))
+        return cache["_table"]
 
     def evaluate(self, *, quenching: Any = None, energy_scale: EnergyScale | None = None,
                  efficiency: Callable | None = None) -> np.ndarray:
@@ -441,6 +483,8 @@ class ResponseMatrix:
             When a true observable falls beyond the tabulated grid and the smearing there is not negligible
             (rebuild with a larger ``observable_max``), or an efficiency outside [0, 1].
         """
+        if quenching is None and energy_scale is None and efficiency is None:
+            return self.matrix.copy()
         response = self.response
         if quenching is None:
             model = response.quenching_for(self.isotope)
@@ -450,27 +494,23 @@ class ResponseMatrix:
         eff = response.efficiency if efficiency is None else efficiency
         x = Response._observable(self.recoil_energies, model, scale)
         weights = _efficiency_values(eff, self._centres)
-        if self._table is None:
-            if response.resolution is None:
-                P = _perfect(x, self._sub_edges)
-            else:
-                P = response.resolution._bin_probabilities(x, self._sub_edges)
-            return response._combine(P, weights, self.shape[0])
+        if self._observable_max is None:
+            return response._combine(self._probabilities(x), weights, self._first)
         P = self._interpolate(x)  # (n_recoil, n_sub)
         P *= weights
-        if response.subdivisions == 1:
+        if self._first.size == P.shape[1]:
             return P.T
-        return P.T.reshape(self.shape[0], response.subdivisions, -1).sum(axis=1)
+        return np.add.reduceat(P, self._first, axis=1).T
 
     def _interpolate(self, x: np.ndarray) -> np.ndarray:
-        table = self._table
+        table, step, tail_negligible = self._tabulated()
         last = table.shape[0] - 1
-        u = x * (1.0 / self._grid_step)
-        if u.size and u.max() > last and not self._tail_negligible:
+        u = x * (1.0 / step)
+        if u.size and u.max() > last and not tail_negligible:
             name, scale = self.response._unit
             raise OutOfDomainError(
                 f"true observable {x.max() / scale:g} {name} lies beyond the tabulated grid "
-                f"(observable_max={last * self._grid_step / scale:g} {name}); rebuild with a larger observable_max"
+                f"(observable_max={last * step / scale:g} {name}); rebuild with a larger observable_max"
             )
         i0 = u.astype(np.intp)
         np.minimum(i0, last - 1, out=i0)

@@ -2,7 +2,7 @@
 
 from .experiment import Experiment, Prediction
 from .registry import available, describe, get, load
-from .schema import SCHEMA_VERSION, from_dict, to_dict
+from .schema import SCHEMA_VERSION, ExperimentSpec, from_dict, json_schema, to_dict
 
 __all__ = ["Experiment", "Prediction", "available", "describe", "get", "load", "from_dict", "to_dict",
-           "SCHEMA_VERSION"]
+           "SCHEMA_VERSION", "ExperimentSpec", "json_schema"]

@@ -7,8 +7,9 @@ nuisance values cost a few small matrix products.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from types import MappingProxyType
 
 import numpy as np
 
@@ -16,7 +17,29 @@ from ..errors import InvalidSpecError
 from ..rates import recoil_grid, recoil_rates
 from ..units import keV
 
-__all__ = ["Experiment", "Prediction"]
+__all__ = ["Experiment", "Prediction", "PER_AREA_PER_TIME", "PER_PROTON_ON_TARGET", "check_exposure"]
+
+#: The flux normalizations an experiment turns into counts (values of :attr:`cevns.sources.Flux.normalization`):
+#: multiplied by a live time, or by a number of protons on target. A fluence (a supernova burst), a flux per
+#: fission or a whole-reactor emission rate are not fluxes at a detector per unit exposure.
+PER_AREA_PER_TIME = "per area per time at the detector"
+PER_PROTON_ON_TARGET = "per proton on target per area at the detector"
+
+
+def check_exposure(flux, live_time, protons_on_target, where: str) -> None:
+    """Raise unless the flux's normalization can be turned into counts with the exposure given."""
+    normalization = str(getattr(flux.normalization, "value", flux.normalization))
+    if normalization == PER_PROTON_ON_TARGET:
+        if protons_on_target is None:
+            raise InvalidSpecError(f"{where}: the flux is {normalization!r}; give exposure.protons_on_target")
+    elif normalization == PER_AREA_PER_TIME:
+        if live_time is None:
+            raise InvalidSpecError(f"{where}: the flux is {normalization!r}; give exposure.live_time")
+    else:
+        raise InvalidSpecError(
+            f"{where}: source {getattr(flux, 'name', '')!r} is a flux {normalization!r}; an experiment needs a flux "
+            f"{PER_AREA_PER_TIME!r} or {PER_PROTON_ON_TARGET!r} (for a supernova burst, fold the fluence with "
+            "cevns.rates directly)")
 
 #: Recoils whose mean observable exceeds this many times the last bin edge are left out of the recoil grid:
 #: no resolution in use moves them into a bin.
@@ -49,8 +72,15 @@ class Experiment:
         The publication's Standard Model prediction and measurement with uncertainties.
     metadata : dict
         title, reference, doi, arxiv, notes.
-    spec : dict
-        The specification it was built from (for round trips).
+    spec : ExperimentSpec
+        The validated specification it was built from (for :func:`~cevns.experiments.to_dict`).
+    built : tuple
+        The (target, flux, response, time window) built from ``spec``.
+
+    Notes
+    -----
+    The mappings and the bin edges are read-only, so a cached preset cannot be changed by a caller; make a new one
+    with :func:`dataclasses.replace`.
     """
 
     name: str
@@ -66,21 +96,24 @@ class Experiment:
     physics: dict = field(default_factory=dict)
     published: dict = field(default_factory=dict)
     metadata: dict = field(default_factory=dict)
-    spec: dict = field(default_factory=dict, repr=False)
+    spec: object = field(default=None, repr=False)
+    built: tuple = field(default=(), repr=False)
+
+    def __post_init__(self):
+        edges = np.array(self.bin_edges, dtype=float)
+        edges.setflags(write=False)
+        object.__setattr__(self, "bin_edges", edges)
+        for name in ("physics", "published", "metadata"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+        if not (isinstance(self.target_mass, (int, float)) and self.target_mass > 0):
+            raise InvalidSpecError(f"{self.name}: target_mass must be a positive mass, got {self.target_mass!r}")
 
     @property
     def exposure_factor(self) -> float:
         """What multiplies the flux: live time [time] for a flux per time, POT for a flux per proton on target."""
-        normalization = self.flux.normalization
-        if "per proton" in normalization:
-            if self.protons_on_target is None:
-                raise InvalidSpecError(f"{self.name}: the flux is {normalization!r}; give exposure.protons_on_target")
-            return self.protons_on_target
-        if "per time" in normalization:
-            if self.live_time is None:
-                raise InvalidSpecError(f"{self.name}: the flux is {normalization!r}; give exposure.live_time")
-            return self.live_time
-        raise InvalidSpecError(f"{self.name}: cannot turn a flux {normalization!r} into counts")
+        check_exposure(self.flux, self.live_time, self.protons_on_target, self.name)
+        normalization = str(getattr(self.flux.normalization, "value", self.flux.normalization))
+        return self.protons_on_target if normalization == PER_PROTON_ON_TARGET else self.live_time
 
     @cached_property
     def prediction(self) -> Prediction:
@@ -114,6 +147,9 @@ class Prediction:
         self.scale = e.exposure_factor * nuclei  # per isotope
         self.time_fractions = self._time_fractions()
         self._nominal = {}
+        self._cells = {}
+        self._nominal_matrices = None
+        self._by_threshold = {}
 
     def _recoil_range(self) -> tuple[float, np.ndarray]:
         """The recoil energies the detector can see, and where its bin edges fall in recoil energy.
@@ -148,31 +184,82 @@ class Prediction:
         return np.array([fractions[f] for f in flavors])
 
     def recoil_counts(self, *, form_factor=None, couplings=None, sin2_theta_w=None, axial=True) -> np.ndarray:
-        """Expected counts in each recoil cell of the grid, per (isotope, flavor, T node), before the response."""
+        """Expected counts in each recoil cell of the grid, per (isotope, flavor, T node), before the response.
+
+        Each coupling scheme owns its sin²θ_W convention: the experiment's ``sin2_theta_w`` (written only where its
+        publication fixed it) goes with the experiment's scheme; a caller who passes ``couplings`` gets that
+        scheme's default angle unless ``sin2_theta_w`` is passed too (mixing conventions is then explicit).
+        """
         physics = self.experiment.physics
-        spectrum = self.rates.spectrum(
-            form_factor=form_factor or physics.get("form_factor", "helm"),
-            couplings=couplings or physics.get("couplings", "tree"),
-            sin2_theta_w=sin2_theta_w if sin2_theta_w is not None else physics.get("sin2_theta_w"),
-            axial=axial)
+        if couplings is None:
+            couplings = physics.get("couplings", "tree")
+            if sin2_theta_w is None:
+                sin2_theta_w = physics.get("sin2_theta_w")
+        spectrum = self.rates.spectrum(form_factor=form_factor or physics.get("form_factor", "helm"),
+                                       couplings=couplings, sin2_theta_w=sin2_theta_w, axial=axial)
         weights = self.rates.recoil_weights
         return spectrum * weights * self.scale[:, None, None] * self.time_fractions[None, :, None]
 
     def counts(self, *, flux_norm: float = 1.0, form_factor=None, couplings=None, sin2_theta_w=None, axial=True,
                **nuisance) -> np.ndarray:
-        """Expected counts per (isotope, flavor, reconstructed bin)."""
-        key = (form_factor, couplings, sin2_theta_w, axial)
-        cells = self._nominal.get(key) if isinstance(form_factor, (str, type(None))) else None
+        """Expected counts per (isotope, flavor, reconstructed bin).
+
+        Parameters
+        ----------
+        flux_norm : float
+            Scales the flux.
+        form_factor, couplings, sin2_theta_w, axial
+            Physics (default: the experiment's; see :meth:`recoil_counts`).
+        **nuisance
+            Response nuisances: ``quenching``, ``energy_scale``, ``efficiency`` (see
+            :meth:`cevns.detectors.ResponseMatrix.evaluate`) and ``threshold`` [observable: PE, or energy].
+
+        Notes
+        -----
+        The nominal counts of each physics choice named by strings are cached, so a new ``flux_norm`` costs one
+        multiplication; a new threshold rebuilds (and caches) the response for it.
+        """
+        physics = (form_factor, couplings, sin2_theta_w, axial)
+        try:
+            hash(physics)
+        except TypeError:
+            physics = None
+        cacheable = physics is not None and isinstance(form_factor, (str, type(None)))
+        if not nuisance and cacheable and physics in self._nominal:
+            return flux_norm * self._nominal[physics]
+        cells = self._cells.get(physics) if cacheable else None
         if cells is None:
             cells = self.recoil_counts(form_factor=form_factor, couplings=couplings, sin2_theta_w=sin2_theta_w,
                                        axial=axial)
-            if isinstance(form_factor, (str, type(None))):
-                self._nominal[key] = cells
-        out = np.empty(cells.shape[:2] + (len(self.experiment.bin_edges) - 1,))
-        for i, response in enumerate(self.responses):
-            matrix = response.evaluate(**nuisance) if nuisance else response.matrix
-            out[i] = cells[i] @ matrix.T
+            if cacheable:
+                self._cells[physics] = cells
+        out = np.einsum("ift,ibt->ifb", cells, self._matrices(nuisance))
+        if not nuisance and cacheable:
+            out.setflags(write=False)
+            self._nominal[physics] = out
         return flux_norm * out
+
+    def _matrices(self, nuisance: dict) -> np.ndarray:
+        """Response matrices (isotope, bin, T) for the nuisance values (the nominal ones computed once)."""
+        nuisance = dict(nuisance)
+        if "threshold" in nuisance:
+            responses = self._responses_with_threshold(nuisance.pop("threshold"))
+        elif not nuisance:
+            if self._nominal_matrices is None:
+                self._nominal_matrices = np.stack([r.matrix for r in self.responses])
+            return self._nominal_matrices
+        else:
+            responses = self.responses
+        return np.stack([r.evaluate(**nuisance) if nuisance else r.matrix for r in responses])
+
+    def _responses_with_threshold(self, threshold) -> list:
+        if threshold not in self._by_threshold:
+            e = self.experiment
+            response = replace(e.response, threshold=threshold)
+            T = self.rates.recoil_energies
+            self._by_threshold[threshold] = [response.build(T, e.bin_edges, isotope=iso)
+                                             for iso in self.rates.isotopes]
+        return self._by_threshold[threshold]
 
     def total(self, **params) -> float:
         """Total expected counts in all bins."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .._validate import choice
 from ..errors import InvalidSpecError, MissingDataError
-from .schema import from_dict
+from .schema import from_dict, validate
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -42,20 +42,21 @@ def _read(path, origin: str) -> dict:
 
 
 @cache
-def _preset_spec(name: str) -> dict:
-    return _read(_files()[name], f"preset {name}")
+def _preset_spec(name: str):
+    return validate(_read(_files()[name], f"preset {name}"), origin=f"preset {name}")
 
 
 def describe(name: str) -> dict:
-    """The preset's title, reference, DOI and published numbers, without building it."""
+    """The preset's title, reference, DOI and published numbers, without building it (a new dict every call)."""
     choice("experiment", name, _files())
     spec = _preset_spec(name)
-    return {k: spec.get(k) for k in ("name", "title", "reference", "doi", "arxiv", "published")}
+    return {"name": spec.name, "title": spec.title, "reference": spec.reference, "doi": spec.doi,
+            "arxiv": spec.arxiv, "published": spec.published.model_dump(exclude_none=True)}
 
 
 @cache
 def get(name: str):
-    """The experiment preset ``name`` (built once and cached: it is immutable)."""
+    """The experiment preset ``name`` (built once and cached: it is read-only; use dataclasses.replace)."""
     choice("experiment", name, _files())
     return from_dict(_preset_spec(name), origin=f"preset {name}")
 

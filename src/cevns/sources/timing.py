@@ -36,7 +36,8 @@ class ProtonPulse:
     Parameters
     ----------
     shape : {"gaussian", "rectangular"}
-        Gaussian bunches (centred on t = 0, k·spacing) or a rectangular pulse (from t = 0 to t = width).
+        Gaussian bunches (centred on t = offset + k·spacing) or a rectangular pulse (from t = offset to
+        t = offset + width).
     width : float [time]
         FWHM of each Gaussian bunch, or the full length of a rectangular pulse; 0 means an instantaneous pulse.
     bunches : int
@@ -45,6 +46,17 @@ class ProtonPulse:
         Time between the centres of consecutive bunches.
     repetition_rate : float [1/time], optional
         Spills per unit time (informational: the duty factor of the beam).
+    offset : float [time]
+        Where the first bunch is centred (Gaussian) or starts (rectangular) on the experiment's clock, whose zero
+        is its trigger: e.g. 440 ns for the SNS protons-on-target trace of COHERENT CENNS-10 (data release
+        arXiv:2006.12659, ``snsPOTTraceTiming``). Default 0.
+
+    Examples
+    --------
+    >>> from cevns.units import ns
+    >>> pulse = ProtonPulse.gaussian(mean=440 * ns, sigma=150 * ns)
+    >>> round(pulse.sigma / ns, 6), round(pulse.offset / ns, 6)
+    (150.0, 440.0)
     """
 
     shape: str = "gaussian"
@@ -52,17 +64,26 @@ class ProtonPulse:
     bunches: int = 1
     bunch_spacing: float = 0.0
     repetition_rate: float | None = None
+    offset: float = 0.0
 
     def __post_init__(self):
         choice("pulse shape", self.shape, _SHAPES)
         as_array("width", self.width, minimum=0.0)
         as_array("bunch_spacing", self.bunch_spacing, minimum=0.0)
+        if not (isinstance(self.offset, (int, float)) and math.isfinite(self.offset)):
+            raise OutOfDomainError(f"offset must be a finite time, got {self.offset!r}")
         if not isinstance(self.bunches, int) or self.bunches < 1:
             raise OutOfDomainError(f"bunches must be an integer >= 1, got {self.bunches!r}")
         if self.bunches > 1 and self.bunch_spacing <= 0:
             raise OutOfDomainError(f"bunch_spacing must be > 0 with {self.bunches} bunches, got {self.bunch_spacing!r}")
         if self.repetition_rate is not None:
             positive_scalar("repetition_rate", self.repetition_rate)
+
+    @classmethod
+    def gaussian(cls, *, mean: float, sigma: float, **kwargs) -> ProtonPulse:
+        """One Gaussian bunch of mean ``mean`` [time] and standard deviation ``sigma`` [time]."""
+        sigma = float(as_array("sigma", sigma, minimum=0.0))
+        return cls(shape="gaussian", width=sigma * _FWHM_PER_SIGMA, offset=mean, **kwargs)
 
     @property
     def sigma(self) -> float:
@@ -78,7 +99,7 @@ class ProtonPulse:
         return length * self.repetition_rate
 
     def _offsets(self):
-        return [k * self.bunch_spacing for k in range(self.bunches)]
+        return [self.offset + k * self.bunch_spacing for k in range(self.bunches)]
 
     def pdf(self, time) -> np.ndarray:
         """Probability density of the proton arrival time [1/time]; integrates to 1 (a zero width raises)."""
