@@ -53,7 +53,7 @@ def test_csi_2017_pulse_offset_is_the_released_prompt_mean():
 def test_cenns10_arrival_times_match_the_released_cevns_pdf():
     # COHERENT CENNS-10 release (arXiv:2006.12659) cevnspdf.txt: CEvNS counts per (E, F90, t_trig) bin; its
     # projection on the ten 0.5-us bins of t_trig from -0.1 us is the arrival-time distribution of all flavors
-    released = _release("coherent-cenns10-2020", "cevnspdf.txt")
+    released = _release("coherent-cenns10-2020", "Data/cevnspdf.txt")
     centres = np.unique(released[:, 2])
     projected = np.array([released[released[:, 2] == c, 3].sum() for c in centres])
     projected /= projected.sum()
