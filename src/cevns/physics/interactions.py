@@ -42,7 +42,7 @@ from .. import _validate, constants
 from ..errors import OutOfDomainError, UnknownNameError
 from ..flavors import check_flavor, is_antineutrino, lepton
 from ..nuclei import isotopes_and_fractions
-from ..units import MeV, eV
+from ..units import MeV, eV, parse
 from .couplings import get_couplings
 from .cross_section import axial_charge
 from .form_factors import nucleon_form_factors
@@ -51,7 +51,7 @@ from .kinematics import recoil_energy_max
 __all__ = [
     "Interaction", "NewPhysics", "StandardModel", "NSI", "VectorMediator", "ScalarMediator", "MagneticMoment",
     "ChargeRadius", "Millicharge", "SterileNeutrino", "FLUX_WEIGHTS", "differential_cross_section_with",
-    "mu_tau_kinetic_mixing", "scalar_nucleon_couplings",
+    "mu_tau_kinetic_mixing", "scalar_nucleon_couplings", "MODELS", "model_from_spec",
 ]
 
 #: Names of the neutrino-energy weights a term can multiply (the flux moments of the rate engine).
@@ -559,7 +559,7 @@ def _photon_exchange_scale() -> float:
     return np.sqrt(2.0) * np.pi * constants.alpha_em / (3.0 * constants.fermi_coupling)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ChargeRadius(Interaction):
     """Beyond-Standard-Model neutrino charge radii ⟨r²_να⟩ [area] (diagonal) and transition radii.
 
@@ -733,6 +733,69 @@ class SterileNeutrino(Interaction):
         u = self.mixing
         amplitude = 4.0 * u[None, :] * (np.eye(3) - u[:, None])  # [β, α]: 4|U_α4|²(δ_αβ − |U_β4|²)
         return np.eye(3) - amplitude * s2
+
+
+# ------------------------------------------------------------------------------ models from specifications
+#: Registered model names → (factory, {parameter: dimension of its value}); "energy^2" reads "1.3 eV^2".
+MODELS = {
+    "standard-model": (StandardModel, {}),
+    "nsi": (NSI, {}),
+    "vector": (VectorMediator, {"mass": "energy"}),
+    "vector-universal": (VectorMediator.universal, {"mass": "energy"}),
+    "vector-b-l": (VectorMediator.b_minus_l, {"mass": "energy"}),
+    "vector-lmu-ltau": (VectorMediator.l_mu_minus_l_tau, {"mass": "energy"}),
+    "scalar": (ScalarMediator, {"mass": "energy"}),
+    "scalar-universal": (ScalarMediator.universal, {"mass": "energy"}),
+    "magnetic-moment": (MagneticMoment, {}),
+    "charge-radius": (ChargeRadius, {"e": "area", "mu": "area", "tau": "area"}),
+    "millicharge": (Millicharge, {}),
+    "sterile": (SterileNeutrino, {"dm2_41": "energy^2", "baseline": "length", "baseline_spread": "length"}),
+}
+
+
+def _parse_value(name: str, value, dimension: str):
+    if dimension == "energy^2":
+        text = str(value).strip()
+        if not text.endswith("^2"):
+            raise OutOfDomainError(f"{name}: write a squared energy with its unit, e.g. '1.3 eV^2', got {value!r}")
+        number, _, unit = text[:-2].partition(" ")
+        return parse(number, name=name) * parse(f"1 {unit.strip()}", dimension="energy", name=name) ** 2
+    return parse(value, dimension=dimension, name=name)
+
+
+def model_from_spec(spec) -> Interaction:
+    """Build a model from a specification (a TOML table, JSON, CLI options).
+
+    Parameters
+    ----------
+    spec : dict or list of dict
+        ``{"model": name, **parameters}`` with a name of :data:`MODELS`; dimensional parameters carry their
+        unit as text (``"mass": "10 MeV"``, ``"dm2_41": "1.3 eV^2"``, ``"baseline": "19.3 m"``). A list
+        builds the sum of its models.
+
+    Examples
+    --------
+    >>> model_from_spec([{"model": "nsi", "up": {"ee": 0.1}},
+    ...                  {"model": "vector-universal", "mass": "10 MeV", "coupling": 1e-5}]).components[1].mass
+    10.0
+    """
+    if isinstance(spec, (list, tuple)):
+        return NewPhysics(components=tuple(model_from_spec(item) for item in spec))
+    if not isinstance(spec, dict) or "model" not in spec:
+        raise OutOfDomainError(f"a model specification is a mapping with a 'model' key, got {spec!r}")
+    params = dict(spec)
+    factory, dimensions = _validate.choice("new-physics model", params.pop("model"), MODELS)
+    for name, dimension in dimensions.items():
+        if name in params:
+            value = params[name]
+            if dimension == "length" and isinstance(value, (list, tuple)):
+                params[name] = [_parse_value(name, v, dimension) for v in value]
+            else:
+                params[name] = _parse_value(name, value, dimension)
+    try:
+        return factory(**params)
+    except TypeError as exc:
+        raise OutOfDomainError(f"model {spec['model']!r}: {exc}") from None
 
 
 # ---------------------------------------------------------------------------------- reference dσ/dT
