@@ -341,6 +341,8 @@ def test_sterile_probabilities_are_unitary_and_average_to_half():
     p_ee = wide.transition_probability(E1)[0, 0]
     sin2_2theta = 4 * 0.1 * 0.9
     np.testing.assert_allclose(p_ee, 1 - 0.5 * sin2_2theta, atol=sin2_2theta * osc_length / (2 * np.pi * 30 * m))
+    # E → 0: the phase runs away and the average is 1/2
+    np.testing.assert_allclose(wide.oscillation_weight([0.0, E1]), [0.5, wide.oscillation_weight(E1)], rtol=1e-15)
     # the closed-form uniform average = the mean over many point baselines across it (midpoint rule)
     spread = SterileNeutrino(dm2_41=2 * eV**2, ue4_sq=0.1, baseline=20 * m, baseline_spread=30 * m)
     samples = (5 + 30 * (np.arange(20000) + 0.5) / 20000) * m
@@ -385,6 +387,7 @@ def test_model_flux_hook_and_composition():
     (lambda: NewPhysics(components=(NSI(), "Z'")), "components"),
     (lambda: dsigma_with(MagneticMoment(e=1e-10), 0.0, E_NU, "Ar40", flavor="nu_e"), "recoil_energy"),
     (lambda: dsigma_with("SM", 1 * keV, E_NU, "Ar40"), "model"),
+    (lambda: SterileNeutrino(dm2_41=1 * eV**2, baseline=20 * m).oscillation_weight(-1 * MeV), "energy"),
 ])
 def test_bad_input_names_the_parameter(build, name):
     with pytest.raises(OutOfDomainError, match=name):

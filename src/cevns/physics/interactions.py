@@ -158,6 +158,7 @@ class Interaction:
         G_V, X : ndarray
             G_V = (Z g_V^p + Z δg_p) F_p + (N g_V^n + N δg_n) F_n and X = Σ_{β≠α} |Z δg_p^{αβ} F_p + N δg_n^{αβ} F_n|².
         """
+        flavor = check_flavor(flavor)
         Q2 = _four_momentum_sq(recoil_energy, isotope.mass)
         fp, fn = form_factors
         dp, dn = self._charge_shifts(Q2, flavor)
@@ -709,9 +710,13 @@ class SterileNeutrino(Interaction):
         return cls(dm2_41=params.dm2_41, ue4_sq=u[0], umu4_sq=u[1], utau4_sq=u[2], **baseline)
 
     def oscillation_weight(self, energy):
-        """⟨sin²(Δm²₄₁ L / 4E)⟩ over the baseline distribution, at neutrino energies E > 0."""
-        E = _validate.positive("energy", energy, unit="MeV", unit_value=MeV)
-        k = (self.dm2_41 / (4.0 * E * constants.hbarc))[..., None]
+        """⟨sin²(Δm²₄₁ L / 4E)⟩ over the baseline distribution at neutrino energies E (1/2 at E = 0, L > 0)."""
+        E = _validate.non_negative("energy", energy, unit="MeV", unit_value=MeV)
+        with np.errstate(divide="ignore"):
+            k = (self.dm2_41 / (4.0 * E * constants.hbarc))[..., None]
+        if np.any(np.isinf(k)):  # E → 0: infinitely fast oscillation averages to 1/2 (none at L = 0)
+            return np.where(E == 0, 0.5 * (self.baseline > 0) @ self.baseline_weights,
+                            self.oscillation_weight(np.where(E == 0, 1.0, E)))
         L, half = self.baseline, 0.5 * self.baseline_spread
         if half == 0.0:
             mean = np.sin(k * L) ** 2
