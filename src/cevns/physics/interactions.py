@@ -321,6 +321,10 @@ def _tau_mass() -> float:
     return float(Particle.from_name("tau-").mass) * MeV  # PDG 2024, via the `particle` package
 
 
+# Taylor coefficients of ∫₀¹ x(1 − x) ln(1 + a x(1 − x)) dx in a: (−1)^(n+1) B(n + 2, n + 2)/n, n = 1..4.
+_LOOP_SERIES = (1.0 / 30.0, -1.0 / 280.0, 1.0 / 1890.0, -1.0 / 11088.0)
+
+
 def _loop_function(a):
     """∫₀¹ dx x(1 − x) ln(1 + a x(1 − x)) for a = Q²/m² ≥ 0, in closed form.
 
@@ -333,7 +337,8 @@ def _loop_function(a):
     s = np.where(small, 1.0, a)
     beta = np.sqrt(1.0 + 4.0 / s)
     closed = (-5.0 / 3.0 + 4.0 / s + (1.0 - 2.0 / s) * beta * (2.0 * np.log1p(beta) + np.log(s / 4.0))) / 6.0
-    series = a * (1.0 / 30.0 + a * (-1.0 / 280.0 + a * (1.0 / 1890.0 - a / 11088.0)))
+    c1, c2, c3, c4 = _LOOP_SERIES
+    series = a * (c1 + a * (c2 + a * (c3 + a * c4)))
     return np.where(small, series, closed)
 
 
