@@ -306,6 +306,10 @@ def test_millicharge_scales_as_one_over_q2_and_matches_the_form_factor():
                                                           (np.ones(1), np.ones(1)))
         np.testing.assert_allclose(GV[k], ref[0], rtol=1e-13)
     assert np.all(GV > 0)  # q_ν > 0 raises g_V^p (Atzori Corona et al. JHEP 09 (2022) 164, q² = 2MT > 0)
+    # a transition charge q_μτ: the same amplitude, squared incoherently in the ν_τ → ν_μ channel
+    GV_t, X = Millicharge(transitions={"mutau": q}).vector_charge(T, iso, "nu_tau", (0.0, 0.0), ff)
+    np.testing.assert_allclose(X, GV**2, rtol=1e-13)
+    assert np.all(GV_t == 0)
 
 
 # ------------------------------------------------------------------------------------------- sterile

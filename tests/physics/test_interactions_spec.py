@@ -17,8 +17,9 @@ from cevns.units import MeV, cm2, eV, keV, m
 def test_spec_values_carry_units():
     model = model_from_spec({"model": "vector-b-l", "mass": "250 keV", "coupling": 2e-6})
     assert model == VectorMediator.b_minus_l(250 * keV, 2e-6)
-    radius = model_from_spec({"model": "charge-radius", "mu": "3e-32 cm2"})
+    radius = model_from_spec({"model": "charge-radius", "mu": "3e-32 cm2", "transitions": {"etau": "1e-32 cm2"}})
     assert radius.mu == pytest.approx(3e-32 * cm2, rel=1e-12)
+    assert list(radius.transitions.values()) == [pytest.approx(1e-32 * cm2, rel=1e-12)]
     sterile = model_from_spec({"model": "sterile", "dm2_41": "1.3 eV^2", "ue4_sq": 0.02,
                                "baseline": ["19 m", "21 m"], "baseline_spread": "50 cm"})
     assert sterile.dm2_41 == pytest.approx(1.3 * eV**2, rel=1e-12)

@@ -567,7 +567,37 @@ def _photon_exchange_scale() -> float:
 
 
 @dataclass(frozen=True, eq=False)
-class ChargeRadius(Interaction):
+class _PhotonExchange(Interaction):
+    """Shared parts of the neutrino electromagnetic form factors: per-flavor values and transitions."""
+
+    e: float = 0.0
+    mu: float = 0.0
+    tau: float = 0.0
+    transitions: dict | None = None
+
+    def __post_init__(self):
+        for name in LEPTONS:
+            object.__setattr__(self, name, _real(name, getattr(self, name)))
+        values = {}
+        for key, value in (self.transitions or {}).items():
+            pair = _PAIRS.get(key)
+            if pair is None or pair[0] == pair[1]:
+                raise UnknownNameError("transition", key, ["emu", "etau", "mutau"])
+            values[frozenset(pair)] = _real(f"transitions[{key!r}]", value)
+        object.__setattr__(self, "transitions", values)
+
+    def _charge_shifts(self, Q2, flavor):
+        value = getattr(self, lepton(flavor))
+        return (self._shift(value, Q2) if value else 0.0), 0.0
+
+    def _transition_shifts(self, Q2, flavor):
+        a = _index(flavor)
+        return {LEPTONS[b]: (self._shift(v, Q2), 0.0) for b in range(3) if b != a
+                for v in [self.transitions.get(frozenset((a, b)), 0.0)] if v}
+
+
+@dataclass(frozen=True, eq=False)
+class ChargeRadius(_PhotonExchange):
     """Beyond-Standard-Model neutrino charge radii ⟨r²_να⟩ [area] (diagonal) and transition radii.
 
     Parameters
@@ -588,37 +618,20 @@ class ChargeRadius(Interaction):
     M. Cadeddu et al., PRD 98 (2018) 113010 (revised as arXiv:1810.05606v4).
     """
 
-    e: float = 0.0
-    mu: float = 0.0
-    tau: float = 0.0
-    transitions: dict | None = None
-
-    def __post_init__(self):
-        for name in LEPTONS:
-            object.__setattr__(self, name, _real(name, getattr(self, name)))
-        radii = {}
-        for key, value in (self.transitions or {}).items():
-            pair = _PAIRS.get(key)
-            if pair is None or pair[0] == pair[1]:
-                raise UnknownNameError("transition", key, ["emu", "etau", "mutau"])
-            radii[frozenset(pair)] = _real(f"transitions[{key!r}]", value)
-        object.__setattr__(self, "transitions", radii)
-
-    def _shift(self, radius: float) -> float:
+    def _shift(self, radius, Q2):
         return -_photon_exchange_scale() * radius / constants.hbarc_squared
 
-    def _charge_shifts(self, Q2, flavor):
-        return self._shift(getattr(self, lepton(flavor))), 0.0
 
-    def _transition_shifts(self, Q2, flavor):
-        a = _index(flavor)
-        return {LEPTONS[b]: (self._shift(r), 0.0) for b in range(3) if b != a
-                for r in [self.transitions.get(frozenset((a, b)), 0.0)] if r}
+@dataclass(frozen=True, eq=False)
+class Millicharge(_PhotonExchange):
+    """Neutrino electric charges q_να in units of e (diagonal) and transition charges q_αβ.
 
-
-@dataclass(frozen=True)
-class Millicharge(Interaction):
-    """Neutrino electric charges q_να in units of e.
+    Parameters
+    ----------
+    e, mu, tau : float
+        q_να / e.
+    transitions : dict, optional
+        q_αβ / e keyed 'emu', 'etau', 'mutau' (symmetric).
 
     Notes
     -----
@@ -632,20 +645,9 @@ class Millicharge(Interaction):
     M. Atzori Corona et al., JHEP 09 (2022) 164.
     """
 
-    e: float = 0.0
-    mu: float = 0.0
-    tau: float = 0.0
-
-    def __post_init__(self):
-        for name in LEPTONS:
-            object.__setattr__(self, name, _real(name, getattr(self, name)))
-
-    def _charge_shifts(self, Q2, flavor):
-        q = getattr(self, lepton(flavor))
-        if q == 0.0:
-            return 0.0, 0.0
+    def _shift(self, charge, Q2):
         with np.errstate(divide="ignore"):
-            return 6.0 * _photon_exchange_scale() * q / Q2, 0.0
+            return 6.0 * _photon_exchange_scale() * charge / Q2
 
 
 # -------------------------------------------------------------------------------------- sterile neutrino
@@ -758,7 +760,7 @@ MODELS = {
     "scalar": (ScalarMediator, {"mass": "energy"}),
     "scalar-universal": (ScalarMediator.universal, {"mass": "energy"}),
     "magnetic-moment": (MagneticMoment, {}),
-    "charge-radius": (ChargeRadius, {"e": "area", "mu": "area", "tau": "area"}),
+    "charge-radius": (ChargeRadius, {"e": "area", "mu": "area", "tau": "area", "transitions": "area"}),
     "millicharge": (Millicharge, {}),
     "sterile": (SterileNeutrino, {"dm2_41": "energy^2", "baseline": "length", "baseline_spread": "length"}),
 }
@@ -799,8 +801,10 @@ def model_from_spec(spec) -> Interaction:
     for name, dimension in dimensions.items():
         if name in params:
             value = params[name]
-            if dimension == "length" and isinstance(value, (list, tuple)):
+            if isinstance(value, (list, tuple)):
                 params[name] = [_parse_value(name, v, dimension) for v in value]
+            elif isinstance(value, dict):
+                params[name] = {k: _parse_value(f"{name}.{k}", v, dimension) for k, v in value.items()}
             else:
                 params[name] = _parse_value(name, value, dimension)
     try:
