@@ -203,3 +203,29 @@ def test_jax_backend_matches_numpy_and_differentiates():
 def test_unknown_backend_is_named():
     with pytest.raises(cevns.errors.UnknownNameError, match="backend"):
         recoil_rates(FLUX, "Ar40", np.array([10.0]) * keV).batch_spectrum(backend="torch")
+
+
+def test_table_starting_at_zero_energy_gives_exact_finite_moments():
+    """A tabulated flux that rises linearly from E = 0 makes Φ/E² ∝ 1/E there: the moment tables must stay
+    finite (no division by vanishing panel widths) and exact for every recoil that can see the flux."""
+    import warnings
+
+    from cevns.sources import TabulatedFlux
+    from cevns.units import MeV
+
+    energies = np.linspace(0.0, 20.0, 41) * MeV
+    flux = TabulatedFlux(energies=energies, values={"nu_mu": energies * np.exp(-energies / (4 * MeV))},
+                         normalization="per area at the detector (time-integrated fluence)")
+    mass = 37.2 * 1000 * MeV
+    T = np.array([0.01, 0.5, 2.0]) * keV
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a, b, c = rates.flux_moments(T, mass, flux, "nu_mu")
+    e_min = 0.5 * (T + np.sqrt(T * T + 2 * mass * T))
+    for i, (t, e0) in enumerate(zip(T, e_min)):
+        phi = lambda e: float(flux.differential(np.array([e]), "nu_mu")[0])  # noqa: E731
+        knots = [float(k) for k in energies if k > e0]
+        expected_a = quad(phi, e0, energies[-1], points=knots, limit=200)[0]
+        expected_c = quad(lambda e: phi(e) * mass * t / e**2, e0, energies[-1], points=knots, limit=200)[0]
+        assert a[i] == pytest.approx(expected_a, rel=1e-9)
+        assert c[i] == pytest.approx(expected_c, rel=1e-9)

@@ -45,6 +45,10 @@ ENERGY_NODES = 8
 #: with √(E₀ − E) behaviour and steps inside a declared panel stop there).
 ENERGY_TOLERANCE = 1e-10
 ENERGY_REFINEMENTS = 30
+#: Panels narrower than this fraction of the flux's energy span are not split further: near E = 0 a flux
+#: Φ ∝ E makes Φ/E² ∝ 1/E, which no polynomial resolves, yet only recoils with E_min(T) below 1e-12 of the
+#: span (T ≲ 1e-24 of it squared over M) read that panel.
+MIN_PANEL_FRACTION = 1e-12
 #: Lower limits handled at once by the moment tables (their work arrays stay in cache), and recoil energies
 #: handled at once by :func:`recoil_spectrum` (6 MB of moments per isotope and flavor: bounded memory).
 CHUNK = 2**14
@@ -75,7 +79,7 @@ def _resolved_panels(flux, flavor, nodes):
         tail = c[..., -1] + c[..., -2]
         excess = np.minimum(tail / (ENERGY_TOLERANCE * np.abs(g).max(-1) + np.finfo(float).tiny),
                             tail * (high - low) / (1e-3 * ENERGY_TOLERANCE * total + np.finfo(float).tiny)).max(0)
-        fine = (excess <= 1.0) | (level == ENERGY_REFINEMENTS)
+        fine = (excess <= 1.0) | (level == ENERGY_REFINEMENTS) | (high - low <= MIN_PANEL_FRACTION * edges[-1])
         kept.append((low[fine], high[fine], g[:, fine]))
         if fine.all():
             break
