@@ -250,11 +250,15 @@ class Response:
         """Sub-bin edges, the points where the efficiency is evaluated, and the first sub-bin of each bin.
 
         A count-valued resolution (photo-electrons, :attr:`ResolutionModel.counts`) puts every integer n in
-        its own sub-bin [n, n + 1) and evaluates ε at n itself, so Σ_n ε(n) P(n | x) is exact. Otherwise each bin
+        its own sub-bin [n, n + 1) and evaluates ε at n itself, so Σ_n ε(n) P(n | x) is exact; without an
+        efficiency the bins are not split at all. Otherwise each bin
         is split into ``subdivisions`` equal parts, cut again where the efficiency has a kink (its ``kinks``), and ε
         is taken at their centres (the midpoint rule, second order on each smooth piece).
         """
         counts = self.resolution is not None and getattr(self.resolution, "counts", False)
+        if counts and self.efficiency is None:  # nothing varies inside a bin: its own edges suffice
+            sub = edges if self.threshold is None else np.maximum(edges, self.threshold)
+            return sub, np.ceil(sub[:-1]), np.arange(edges.size - 1)
         if counts:
             integers = np.arange(np.ceil(edges[0]), edges[-1])
             if integers.size > _MAX_COUNT_SUBBINS:
