@@ -160,12 +160,12 @@ def angular_kernel(neutrino_energy, target, **options) -> AngularKernel:
     """
     E = np.asarray(neutrino_energy, dtype=float)
     iso = _species(target)
+    if E.size > KERNEL_CACHE_POINTS:
+        return AngularKernel.build(E, iso, **options)
     key = (E.tobytes(), E.shape, iso, tuple(sorted(options.items())))
     try:
         hash(key)
-    except TypeError:  # an unhashable option (e.g. a callable form factor model held in a list)
-        return AngularKernel.build(E, iso, **options)
-    if E.size > KERNEL_CACHE_POINTS:
+    except TypeError:  # an unhashable option (e.g. a form factor given as a list)
         return AngularKernel.build(E, iso, **options)
     return _cached_kernel(*key)
 
@@ -177,6 +177,9 @@ def _cached_kernel(energy_bytes, shape, iso, options):
     for array in (kernel.energy, kernel.momentum_transfer, kernel.transport, kernel.vector, kernel.vector_charge):
         array.flags.writeable = False
     return kernel
+
+
+angular_kernel.cache_clear = _cached_kernel.cache_clear
 
 
 def transport_cross_section(neutrino_energy, target, *, form_factor="helm", flavor="nu_e", couplings="tree",
