@@ -22,3 +22,14 @@ def test_mean_free_path_grid_mixture_screened(benchmark):
     lam = benchmark(mean_free_path, ENERGIES, DENSITIES[:, None], 1 * MeV, "Kr80:0.7,He4:0.1,n:0.15,p:0.05",
                     electron_fraction=0.4, electron_screening=True)
     assert lam.shape == (100, 100)
+
+
+def test_mean_free_path_grid_mixture_screened_cold(benchmark):
+    """The same grid with the kernel cache emptied before each round (a first call on a new energy grid)."""
+    from cevns.stellar.transport import angular_kernel
+
+    lam = benchmark.pedantic(mean_free_path, args=(ENERGIES, DENSITIES[:, None], 1 * MeV,
+                                                   "Kr80:0.7,He4:0.1,n:0.15,p:0.05"),
+                             kwargs=dict(electron_fraction=0.4, electron_screening=True),
+                             setup=angular_kernel.cache_clear, rounds=10)
+    assert lam.shape == (100, 100)

@@ -170,3 +170,35 @@ def test_bad_inputs_name_the_parameter():
         mean_free_path(10 * MeV, RHO, 1 * MeV, "Fe56", correlations="itoh")
     with pytest.raises(OutOfDomainError, match="electron_fraction"):
         mean_free_path(10 * MeV, RHO, 1 * MeV, "Fe56", electron_fraction=1.5, electron_screening=True)
+
+
+def test_screened_debye_huckel_sum_equals_the_node_by_node_formula():
+    """The fast path sums t + (a + b s)s weighted by S(q) without forming the screened kernel; here the kernel is
+    formed node by node as t + v[((G_V + c)/G_V)² − 1], c = Z g_V^e/(1 + q²/k_e²), and weighted by
+    S = (q² + k_e²)/(q² + k_e² + k_D²)."""
+    from cevns.stellar.matter import debye_wave_number
+    from cevns.stellar.transport import AngularKernel
+
+    E = np.array([3.0, 12.0, 40.0]) * MeV
+    rho = np.array([1e9, 1e11, 1e13])[:, None] * GRAM_PER_CM3
+    T = 2 * MeV
+    got = inverse_mean_free_path(E, rho, T, "He4", correlations="debye-huckel", electron_screening=True,
+                                 electron_fraction=0.5)
+    kernel = AngularKernel.build(E, "He4")
+    k = kernel.momentum_transfer / constants.hbarc
+    k_e = electron_screening_wave_number(electron_density(rho, 0.5))[..., None]
+    n = number_density(rho, 1.0, 4)
+    k_d = debye_wave_number(2, n, T)[..., None]
+    cloud = 2 * electron_vector_coupling("nu_e") / (1 + k * k / (k_e * k_e))
+    G = kernel.vector_charge
+    terms = kernel.transport + kernel.vector * (((G + cloud) / G) ** 2 - 1)
+    S = (k * k + k_e * k_e) / (k * k + k_e * k_e + k_d * k_d)
+    np.testing.assert_allclose(got, n * np.sum(terms * S, axis=-1), rtol=1e-12)
+
+
+def test_cached_kernels_are_not_shared_with_the_caller():
+    E = np.array([10.0, 20.0]) * MeV
+    first = transport_cross_section(E, "Fe56")
+    first *= 2
+    np.testing.assert_array_equal(transport_cross_section(E, "Fe56"), first / 2)
+    assert not np.array_equal(transport_cross_section(E, "Fe56", form_factor="unity"), first / 2)

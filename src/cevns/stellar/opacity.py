@@ -23,7 +23,7 @@ from ..units import MeV
 from .matter import (GRAM_PER_CM3, composition as as_composition, debye_wave_number, electron_density,
                      electron_screening_wave_number, ion_sphere_radius, number_density, plasma_coupling)
 from .plasma import debye_huckel_structure_factor, horowitz_transport_structure_factor
-from .transport import ANGULAR_NODES, AngularKernel, electron_vector_coupling
+from .transport import ANGULAR_NODES, angular_kernel
 
 __all__ = ["inverse_mean_free_path", "mean_free_path", "opacity", "spectrum_averaged_mean_free_path",
            "diffusion_time", "free_fall_time", "trapping_density", "trapping_mean_free_path",
@@ -46,31 +46,54 @@ SPECTRUM_CUTOFF = 50.0
 
 def _medium_cross_section(kernel, iso, ion_density, temperature, screening_k, correlations):
     """Σ over angles of the transport kernel weighted by the medium: S(q) and the screening cloud [area]."""
-    terms = kernel.transport
-    k_e = np.asarray(screening_k)[..., None]
-    if np.any(k_e > 0) and iso.Z > 0:
-        q = kernel.momentum_transfer / constants.hbarc
-        cloud = iso.Z * kernel.electron_coupling / (1.0 + (q * q) / np.where(k_e > 0, k_e * k_e, 1.0))
-        cloud = np.where(k_e > 0, cloud, 0.0)
-        G = kernel.vector_charge
-        safe = np.where(G != 0, G, 1.0)
-        ratio = np.where(G != 0, ((G + cloud) / safe) ** 2, 1.0)
-        terms = terms + kernel.vector * (ratio - 1.0)
+    s = _screening_factor(kernel, screening_k) if iso.Z > 0 and np.any(screening_k > 0) else None
     if correlations == "none" or iso.A == 1 or iso.Z == 0:
-        return terms.sum(axis=-1)
+        return _angular_sum(kernel, s)
     if correlations == "debye-huckel":
-        return _debye_huckel_sum(terms, kernel, iso, ion_density, temperature, k_e)
+        return _debye_huckel_sum(kernel, s, iso, ion_density, temperature, screening_k)
     gamma = plasma_coupling(iso.Z, ion_density, temperature)
-    fitted = terms.sum(axis=-1) * horowitz_transport_structure_factor(kernel.energy, ion_sphere_radius(ion_density),
-                                                                      gamma)
+    fitted = _angular_sum(kernel, s) * horowitz_transport_structure_factor(
+        kernel.energy, ion_sphere_radius(ion_density), gamma)
     if np.all(gamma >= 1.0):
         return fitted
-    return np.where(gamma < 1.0, _debye_huckel_sum(terms, kernel, iso, ion_density, temperature, k_e), fitted)
+    return np.where(gamma < 1.0, _debye_huckel_sum(kernel, s, iso, ion_density, temperature, screening_k), fitted)
 
 
-def _debye_huckel_sum(terms, kernel, iso, ion_density, temperature, k_e):
+def _screening_factor(kernel, screening_k):
+    """s = 1/(1 + |q|²/k_e²), the screening cloud's share of Z electrons at each angle (0 where k_e = 0).
+
+    Shape screening_k.shape + E.shape + (nodes,). With it the kernel is transport + (a + b s) s
+    (:attr:`AngularKernel.screening_terms`).
+    """
+    k_e = np.asarray(screening_k, dtype=float)[..., None]
+    inverse_k2 = np.divide(1.0, k_e * k_e, out=np.full_like(k_e, np.inf), where=k_e > 0)
+    s = kernel.wave_number_squared * inverse_k2
+    s += 1.0
+    return np.reciprocal(s, out=s)
+
+
+def _angular_sum(kernel, s=None, weight=None):
+    """Σ over angles of the (screened, if s is given) transport kernel times an optional weight, e.g. S(q) [area].
+
+    Evaluated as Σ w t + Σ w a s + Σ w b s² without forming the screened kernel; a weight array is overwritten.
+    """
+    if weight is None:
+        if s is None:
+            return kernel.cross_section
+        total = np.einsum("...n,...n->...", s, kernel.screening_terms[0])
+        return total + np.einsum("...n,...n,...n->...", s, s, kernel.screening_terms[1]) + kernel.cross_section
+    total = np.einsum("...n,...n->...", weight, kernel.transport)
+    if s is None:
+        return total
+    a, b = kernel.screening_terms
+    weighted = np.multiply(weight, s, out=weight)  # in place: einsum of four operands is much slower than of three
+    return total + np.einsum("...n,...n->...", weighted, a) + np.einsum("...n,...n,...n->...", weighted, s, b)
+
+
+def _debye_huckel_sum(kernel, s, iso, ion_density, temperature, screening_k):
     k_debye = debye_wave_number(iso.Z, np.asarray(ion_density)[..., None], np.asarray(temperature)[..., None])
-    return np.sum(terms * debye_huckel_structure_factor(kernel.momentum_transfer, k_debye, k_e), axis=-1)
+    S = debye_huckel_structure_factor(kernel.momentum_transfer, k_debye, np.asarray(screening_k)[..., None])
+    return _angular_sum(kernel, s, S)
 
 
 def inverse_mean_free_path(neutrino_energy, density, temperature, composition, *, electron_fraction=None,
@@ -118,9 +141,8 @@ def inverse_mean_free_path(neutrino_energy, density, temperature, composition, *
     for iso, fraction in zip(comp.species, comp.mass_fractions):
         if fraction == 0.0:
             continue
-        kernel = AngularKernel.build(E, iso, form_factor=form_factor, flavor=flavor, couplings=couplings,
-                                     sin2_theta_w=sin2_theta_w, axial=axial, nodes=nodes)
-        kernel = kernel.with_electron_coupling(electron_vector_coupling(flavor, couplings, sin2_theta_w))
+        kernel = angular_kernel(E, iso, form_factor=form_factor, flavor=flavor, couplings=couplings,
+                                sin2_theta_w=sin2_theta_w, axial=axial, nodes=nodes)
         n = number_density(rho, fraction, iso.A)
         total = total + n * _medium_cross_section(kernel, iso, n, T, k_e, correlations)
     return total

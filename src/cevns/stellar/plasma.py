@@ -55,8 +55,13 @@ def debye_huckel_structure_factor(momentum_transfer, debye_wave_number, screenin
     compressibility sum rules, M. Baus, J.-P. Hansen, Phys. Rep. 59 (1980) 1).
     """
     k = np.asarray(momentum_transfer) / constants.hbarc
-    shifted = k * k + np.asarray(screening_wave_number) ** 2
-    return shifted / (shifted + np.asarray(debye_wave_number) ** 2)
+    k_e, k_d = np.asarray(screening_wave_number), np.asarray(debye_wave_number)
+    S = np.empty(np.broadcast_shapes(k.shape, k_e.shape, k_d.shape))  # one array, reused below
+    np.add(k * k, k_e * k_e, out=S)
+    with np.errstate(divide="ignore"):  # q = k_e = 0: k_D²/0 = inf gives S = 0
+        np.divide(k_d * k_d, S, out=S)
+    S += 1.0
+    return np.reciprocal(S, out=S)[()]  # (q² + k_e²)/(q² + k_e² + k_D²), in place
 
 
 def horowitz_transport_structure_factor(neutrino_energy, ion_sphere_radius, coupling):
@@ -79,12 +84,12 @@ def horowitz_transport_structure_factor(neutrino_energy, ion_sphere_radius, coup
     gamma = np.clip(np.asarray(coupling, dtype=float), *HOROWITZ_GAMMA_RANGE)
     eps = np.asarray(neutrino_energy) * np.asarray(ion_sphere_radius) / constants.hbarc
     root = np.sqrt(gamma)
-    powers = np.stack([np.ones_like(root), root, gamma, gamma * root], axis=-1)
-    beta = powers @ HOROWITZ_B.T  # β_3..β_6
+    beta = [b[0] + root * (b[1] + root * (b[2] + root * b[3])) for b in HOROWITZ_B]  # β_3..β_6, Horner in √Γ
+    polynomial = beta[3]
+    for b in beta[2::-1]:
+        polynomial = b + eps * polynomial
     exponent = np.log(HOROWITZ_B0_NUMERATOR / (HOROWITZ_B0_NUMERATOR + HOROWITZ_B0_SLOPE * gamma)) \
-        + HOROWITZ_B2 * eps**2
-    for i in range(4):
-        exponent = exponent + beta[..., i] * eps ** (i + 3)
+        + eps * eps * (HOROWITZ_B2 + eps * polynomial)
     inside = eps < HOROWITZ_EPSILON_OFFSET + HOROWITZ_EPSILON_SLOPE / root
     return np.where(inside, 1.0 / (1.0 + np.exp(-np.where(inside, exponent, 0.0))), 1.0)
 

@@ -10,11 +10,12 @@ so dσ/dx = dσ/dT · E'²/M and dσ/dΩ = dσ/dx / (2π). For M ≫ E the lab a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import numpy as np
 
-from .. import _validate
+from .. import _validate, constants
 from .._array import gauss_legendre
 from ..flavors import check_flavor
 from ..physics.couplings import get_couplings
@@ -92,7 +93,7 @@ class AngularKernel:
     vector : the same for the vector part alone (axial = False) [area]
     vector_charge : G_V(q) = Z g_V^p F_p + N g_V^n F_n (dimensionless)
     energy : the neutrino energies E (shape E.shape)
-    electron_coupling : g_V^e of the flavor (for the electron screening cloud)
+    cloud_charge : Z g_V^e, the weak charge of a full screening cloud of Z electrons (dimensionless)
     """
 
     energy: np.ndarray
@@ -100,11 +101,29 @@ class AngularKernel:
     transport: np.ndarray
     vector: np.ndarray
     vector_charge: np.ndarray
-    electron_coupling: float = 0.0
+    cloud_charge: float = 0.0
 
-    def with_electron_coupling(self, value: float) -> AngularKernel:
-        """The same kernel carrying g_V^e for the screening cloud."""
-        return replace(self, electron_coupling=value)
+    @cached_property
+    def cross_section(self) -> np.ndarray:
+        """σ_t(E) in vacuum [area]."""
+        return self.transport.sum(axis=-1)
+
+    @cached_property
+    def wave_number_squared(self) -> np.ndarray:
+        """|q|²/(ħc)² [1/length²]."""
+        k = self.momentum_transfer / constants.hbarc
+        return k * k
+
+    @cached_property
+    def screening_terms(self) -> tuple:
+        """(a, b) [area] with which the screened kernel is transport + (a + b s) s, s = 1/(1 + |q|²/k_e²).
+
+        The cloud adds c = s Z g_V^e to G_V, so the vector part grows by ((G_V + c)/G_V)² − 1 = 2c/G_V + c²/G_V²
+        (nothing where G_V = 0).
+        """
+        G = self.vector_charge
+        relative = np.divide(self.cloud_charge, G, out=np.zeros_like(G), where=G != 0)
+        return 2.0 * relative * self.vector, relative * relative * self.vector
 
     @classmethod
     def build(cls, neutrino_energy, target, *, form_factor="helm", flavor="nu_e", couplings="tree",
@@ -123,7 +142,44 @@ class AngularKernel:
         fp, fn = nucleon_form_factors(ff, iso)
         charge = iso.Z * c.vector_proton(flavor) * fp(q, validate=False) \
             + iso.N * c.vector_neutron(flavor) * fn(q, validate=False)
-        return cls(E[..., 0], q, transport, vector, charge)
+        return cls(E[..., 0], q, transport, vector, charge,
+                   iso.Z * electron_vector_coupling(flavor, couplings, sin2_theta_w))
+
+
+#: Kernels of energy grids up to this many points are kept (keyed by the grid's values and the options).
+KERNEL_CACHE_POINTS = 4096
+#: How many kernels are kept.
+KERNEL_CACHE_SIZE = 64
+
+
+def angular_kernel(neutrino_energy, target, **options) -> AngularKernel:
+    """:meth:`AngularKernel.build`, cached for grids of up to :data:`KERNEL_CACHE_POINTS` energies.
+
+    Repeated calls on the same energy grid (density scans, trapping searches, spectrum averages) reuse the
+    kernel; its arrays are read-only.
+    """
+    E = np.asarray(neutrino_energy, dtype=float)
+    iso = _species(target)
+    if E.size > KERNEL_CACHE_POINTS:
+        return AngularKernel.build(E, iso, **options)
+    key = (E.tobytes(), E.shape, iso, tuple(sorted(options.items())))
+    try:
+        hash(key)
+    except TypeError:  # an unhashable option (e.g. a form factor given as a list)
+        return AngularKernel.build(E, iso, **options)
+    return _cached_kernel(*key)
+
+
+@lru_cache(maxsize=KERNEL_CACHE_SIZE)
+def _cached_kernel(energy_bytes, shape, iso, options):
+    E = np.frombuffer(energy_bytes, dtype=float).reshape(shape)
+    kernel = AngularKernel.build(E, iso, **dict(options))
+    for array in (kernel.energy, kernel.momentum_transfer, kernel.transport, kernel.vector, kernel.vector_charge):
+        array.flags.writeable = False
+    return kernel
+
+
+angular_kernel.cache_clear = _cached_kernel.cache_clear
 
 
 def transport_cross_section(neutrino_energy, target, *, form_factor="helm", flavor="nu_e", couplings="tree",
@@ -148,6 +204,6 @@ def transport_cross_section(neutrino_energy, target, *, form_factor="helm", flav
     σ_t = (2/3) G_F² E²/π (g_V² + 5 g_A²) with g_A = G_A = g_A/2 (Burrows, Reddy, Thompson 2006, eqs. 15–21).
     """
     E = _validate.non_negative("neutrino_energy", neutrino_energy, unit="MeV", unit_value=MeV)
-    kernel = AngularKernel.build(E, target, form_factor=form_factor, flavor=flavor, couplings=couplings,
-                                 sin2_theta_w=sin2_theta_w, axial=axial, nodes=nodes)
-    return kernel.transport.sum(axis=-1)
+    kernel = angular_kernel(E, target, form_factor=form_factor, flavor=flavor, couplings=couplings,
+                            sin2_theta_w=sin2_theta_w, axial=axial, nodes=nodes)
+    return np.array(kernel.cross_section)
