@@ -20,7 +20,7 @@ from ..errors import OutOfDomainError
 from ..physics.form_factors import Helm, point_proton_radius
 from ..sources.timing import ProtonPulse, decay_chain_convolved, exponential_convolved
 from ..units import fermi, keV, us
-from .likelihood import BinnedModel, Parameter, interpolate_shape
+from .likelihood import BinnedModel, Parameter, interpolate_shape, physics_sin2_theta_w
 
 __all__ = ["neutron_radius_form_factor", "CoherentModel", "arrival_time_fractions"]
 
@@ -174,7 +174,7 @@ class CoherentModel(BinnedModel):
 
     def _build_parameters(self, neutron_radius):
         params = [Parameter("cevns_norm", 1.0, (0.0, 10.0)),
-                  Parameter("sin2_theta_w", float(self.physics.get("sin2_theta_w", 0.23857)), (0.01, 0.6), fixed=True),
+                  Parameter("sin2_theta_w", physics_sin2_theta_w(self.physics), (0.01, 0.6), fixed=True),
                   Parameter("flux_norm", 1.0, (0.0, 3.0), (1.0, FLUX_UNCERTAINTY), fixed=True)]
         self.radius_parameters = {}
         if neutron_radius == "separate":

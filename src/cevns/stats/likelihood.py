@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..errors import OptionalDependencyError, OutOfDomainError, UnknownNameError
+from ..physics.couplings import get_couplings
 
 __all__ = ["Parameter", "BinnedModel", "CombinedModel", "interpolate_shape"]
 
@@ -225,3 +226,9 @@ class CombinedModel(BinnedModel):
             own = {name: params[combined] for name, combined in names.items()}
             out |= {f"{m.dataset.name}/{ch}": parts for ch, parts in m.components(**own).items()}
         return out
+
+
+def physics_sin2_theta_w(physics: dict) -> float:
+    """The weak mixing angle of an experiment's physics choices: its own ``sin2_theta_w``, else the default of its
+    coupling scheme, in that scheme's convention (``tree``: low-energy MS-bar; ``pdg2024``/``tomalak2021``: Z pole)."""
+    return float(get_couplings(physics.get("couplings", "tree"), physics.get("sin2_theta_w")).sin2_theta_w)

@@ -13,7 +13,7 @@ import numpy as np
 from .. import experiments
 from ..rates import recoil_rates
 from ..units import cm, keV, s, tonne, year
-from .likelihood import BinnedModel, Parameter
+from .likelihood import BinnedModel, Parameter, physics_sin2_theta_w
 
 __all__ = ["XenonModel"]
 
@@ -61,7 +61,7 @@ class XenonModel(BinnedModel):
         self._spectrum = {}
         self.parameters = (
             Parameter("flux_8b", self._flux0 / FLUX_UNIT, (0.0, 50.0), unit="1e6/cm2/s"),
-            Parameter("sin2_theta_w", float(self.physics["sin2_theta_w"]), (0.01, 0.6), fixed=True),
+            Parameter("sin2_theta_w", physics_sin2_theta_w(self.physics), (0.01, 0.6), fixed=True),
             Parameter("ac_norm", 1.0, (0.0, 3.0), (1.0, AC_UNCERTAINTY)),
             Parameter("t_ly", 0.0, (-3.0, 3.0), (0.0, 1.0)),
             Parameter("t_qy", 0.0, (-3.0, 3.0), (0.0, 1.0)),
