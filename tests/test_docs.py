@@ -37,3 +37,47 @@ def test_cli_reference_lists_every_command(site):
     page = (site / "reference" / "cli" / "index.html").read_text()
     for name in cli.list_commands(Context(cli)):
         assert f"cevns {name}" in page, name
+
+
+def _schema_models():
+    """Every pydantic model the experiment-file loader validates with, found from the top-level model."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from cevns.experiments.schema import ExperimentSpec
+
+    found, todo = {}, [ExperimentSpec]
+    while todo:
+        model = todo.pop()
+        if model.__name__ in found:
+            continue
+        found[model.__name__] = model
+        for field in model.model_fields.values():
+            stack = [field.annotation]
+            while stack:
+                kind = stack.pop()
+                if isinstance(kind, type) and issubclass(kind, BaseModel):
+                    todo.append(kind)
+                stack.extend(typing.get_args(kind))
+    return found
+
+
+def test_schema_reference_lists_every_accepted_key_and_nothing_else(site):
+    import re
+    import tomllib
+
+    page = (site / "reference" / "schema" / "index.html").read_text()
+    documented = set(re.findall(r"<tr>\s*<td><code>(\w+)</code></td>", page))
+    accepted = {key for model in _schema_models().values() for key in model.model_fields}
+    assert documented == accepted
+    # and every key the shipped presets use is among them
+    presets = ROOT / "src" / "cevns" / "experiments" / "data"
+    used = set()
+    for path in presets.glob("*.toml"):
+        stack = [tomllib.loads(path.read_text())]
+        while stack:
+            table = stack.pop()
+            used |= set(table)
+            stack.extend(v for v in table.values() if isinstance(v, dict))
+    assert used <= documented, sorted(used - documented)
