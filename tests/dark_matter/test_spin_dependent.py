@@ -188,3 +188,10 @@ def test_xenon131_spectrum_against_wimprates():
     fit = spin_structure_function(_recoil_momentum(E * keV, x131), x131, "sdn")
     assert 0.96 < norm < 0.98
     np.testing.assert_allclose(ours, theirs / norm * fit / traced, rtol=1e-3)
+
+
+def test_structure_function_names_a_bad_interaction():
+    from cevns.errors import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match="spin-dependent interaction"):
+        spin_structure_function(10 * MeV, isotope("Xe131"), "si")

@@ -84,10 +84,10 @@ def spin_structure_function(momentum_transfer, isotope: Isotope, interaction: st
     S_ij(u) = e^(−u) Σ_k c_ij,k u^k with u = q² b²/2; zero beyond :data:`STRUCTURE_FIT_U_MAX`.
     Returns None for an isotope without published fits (see :func:`spin_form_factor` for the fallback).
     """
+    sign = _validate.choice("spin-dependent interaction", interaction, {"sdp": 1.0, "sdn": -1.0})
     fit = load_klos2013_structure_functions().get(isotope.name)
     if fit is None:
         return None
-    sign = 1.0 if interaction == "sdp" else -1.0
     coefficients = fit["S00"] + sign * fit["S01"] + fit["S11"]
     q = np.asarray(momentum_transfer, dtype=float)
     u = 0.5 * (q / hbarc * fit["b"]) ** 2
@@ -129,14 +129,18 @@ def _reduced(a, b):
 
 def nucleus_cross_section(isotope, mass: float, cross_section: float, *, interaction: str = "si",
                           fn_over_fp: float = 1.0) -> float:
-    """The WIMP–nucleus cross section at zero momentum transfer σ_i(0) [area] from the WIMP–nucleon σ_n."""
+    """The WIMP–nucleus cross section at zero momentum transfer σ_i(0) [area] from the WIMP–nucleon σ_n.
+
+    Spin-dependent: from the structure function S_p,n(0) where Klos et al. (2013) publish one (two-body currents
+    included), else from the one-body ⟨S_p,n⟩ (see the module docstring).
+    """
     iso = as_target(isotope)
     if not isinstance(iso, Isotope):
         raise OutOfDomainError(f"nucleus_cross_section needs one isotope, got the material {iso.name!r}")
     interaction = _validate.choice("WIMP interaction", interaction, {k: k for k in INTERACTIONS})
     mu = _reduced(mass, iso.mass)
     mu_p = _reduced(mass, constants.proton_mass)
-    if interaction == "si" or iso.spin == 0:
+    if interaction == "si":
         return cross_section * (mu / mu_p) ** 2 * _coupling(iso, interaction, fn_over_fp)
     return cross_section * (mu / mu_p) ** 2 * float(_spin_dependent(0.0, iso, interaction))
 
