@@ -30,6 +30,13 @@ def test_fog_one_mass(benchmark, problem):
     benchmark(problem.fog, np.array([50.0]) * GeV)
 
 
+def test_fog_one_mass_spin_dependent(benchmark):
+    """The SD-neutron fog of natural xenon at one mass: two isotopes with shell-model structure functions."""
+    sd = discovery_problem("Xe", interaction="sdn", halo=ohare2021(), components=ohare2021_components())
+    sd.fog(np.array([50.0]) * GeV)
+    benchmark(sd.fog, np.array([50.0]) * GeV)
+
+
 def test_fog_whole_target_100_masses(benchmark, problem):
     benchmark.pedantic(problem.fog, args=(MASSES,), rounds=3, iterations=1)
 

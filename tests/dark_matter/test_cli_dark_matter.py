@@ -46,3 +46,15 @@ def test_errors_are_one_line(capsys):
     assert exc.value.code == 1
     err = capsys.readouterr().err
     assert err.startswith("cevns: error:") and err.count("\n") == 1
+
+
+def test_wimp_spin_dependent_json_names_the_model_of_each_isotope(capsys):
+    data = json.loads(run(capsys, "wimp", "--target", "CaWO4", "--mass", "30GeV", "--cross-section", "1e-38cm2",
+                          "--interaction", "sdn", "--json"))
+    assert "thin-shell" in data["spin_model"]["W183"] and "Ca40" not in data["spin_model"]
+    data = json.loads(run(capsys, "wimp", "--target", "Xe", "--mass", "50GeV", "--cross-section", "1e-40cm2",
+                          "--interaction", "sdn", "--threshold", "0keV", "--json"))
+    assert "Klos" in data["spin_model"]["Xe129"] and "Klos" in data["spin_model"]["Xe131"]
+    T = np.array(data["recoil_energy_keV"])[:5]
+    lib = wimp_spectrum(T * keV, "Xe", mass=50 * GeV, cross_section=1e-40 * cm2, interaction="sdn")
+    np.testing.assert_allclose(data["rate_per_tonne_year_keV"][:5], lib * tonne * year * keV, rtol=1e-12)

@@ -25,7 +25,7 @@ from ._output import echo_json
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write a figure of the spectrum to this file.")
 def wimp(target, mass, cross_section, interaction, threshold, max_recoil, exposure, halo, points, as_json, plot):
     """WIMP recoil spectrum dR/dT and expected counts in a recoil window (Standard Halo Model)."""
-    from ..dark_matter.wimp import wimp_recoil_energy_max, wimp_spectrum
+    from ..dark_matter.wimp import nuclei_per_mass, spin_dependent_model, wimp_recoil_energy_max, wimp_spectrum
     from ..errors import OutOfDomainError
 
     if points < 2:
@@ -54,6 +54,9 @@ def wimp(target, mass, cross_section, interaction, threshold, max_recoil, exposu
         "exposure_tonne_year": ex / (units.tonne * units.year), "counts": counts * ex,
         "recoil_energy_keV": T / units.keV, "rate_per_tonne_year_keV": rate * per,
     }
+    if interaction != "si":
+        result["spin_model"] = {iso.name: spin_dependent_model(iso) for iso in nuclei_per_mass(target)[0]
+                                if iso.spin > 0}
     if plot:
         from .. import plotting
 
@@ -63,6 +66,8 @@ def wimp(target, mass, cross_section, interaction, threshold, max_recoil, exposu
         return
     click.echo(f"WIMP of {m / units.GeV:g} GeV, σ = {sigma / units.cm2:.3g} cm² ({interaction}) on {target}, {halo}")
     click.echo(f"  T_max = {t_max / units.keV:.4g} keV; dR/dT(0) = {rate[0] * per:.4g} /(tonne·year·keV)")
+    for name, model in result.get("spin_model", {}).items():
+        click.echo(f"  {name}: {model}")
     click.echo(f"  counts in [{t_low / units.keV:g}, {min(t_high, t_max) / units.keV:.4g}] keV for "
                f"{ex / (units.tonne * units.year):g} tonne·year: {counts * ex:.4g}")
     if plot:

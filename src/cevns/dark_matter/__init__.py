@@ -1,7 +1,7 @@
 """Dark matter: WIMP signals, their neutrino backgrounds, discovery limits and the neutrino fog.
 
 - :mod:`.halo`: the Standard Halo Model (Baxter et al. 2021 defaults) and the closed-form velocity integral η(v_min);
-- :mod:`.wimp`: spin-independent and spin-dependent WIMP recoil spectra;
+- :mod:`.wimp`: spin-independent and spin-dependent (shell-model structure functions) WIMP recoil spectra;
 - :mod:`.backgrounds`: solar, atmospheric and DSNB CEvNS backgrounds with their flux uncertainties;
 - :mod:`.fog`: discovery limits (profile likelihood, Asimov data), the fog index and the floor;
 - :mod:`.scan`: the fog over (mass × exposure) grids in parallel with Dask.
@@ -22,6 +22,7 @@ _PUBLIC = {
     "wimp_spectrum": ".wimp",
     "wimp_recoil_energy_max": ".wimp",
     "nucleus_cross_section": ".wimp",
+    "spin_structure_function": ".wimp",
     "NeutrinoComponent": ".backgrounds",
     "neutrino_components": ".backgrounds",
     "ohare2021_components": ".backgrounds",
@@ -32,6 +33,7 @@ _PUBLIC = {
     "default_exposures": ".fog",
     "fog_scan": ".scan",
     "load_ohare2021_floor": ".data",
+    "load_klos2013_structure_functions": ".data",
 }
 
 __all__ = sorted(_PUBLIC)
