@@ -18,16 +18,34 @@ def _describe(values: np.ndarray, bad: np.ndarray) -> str:
     return f"{first:g}" + (f" (and {count - 1} more)" if count > 1 else "")
 
 
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _real_array(name: str, value) -> np.ndarray:
+    """``value`` as a float array; text, complex, boolean and non-numeric input raise naming ``name``."""
+    if isinstance(value, (str, bytes)):
+        raise OutOfDomainError(f"{name} must be a number (multiplied by its unit, e.g. 30 * MeV), "
+                               f"got the text {_short(value)}")
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:
+        raise OutOfDomainError(f"{name} must be a number or an array of numbers, got {_short(value)}") from exc
+    if arr.dtype.kind == "c":
+        raise OutOfDomainError(f"{name} must be real, got the complex value {_short(value)}")
+    if arr.dtype.kind not in "iuf":
+        raise OutOfDomainError(f"{name} must be a number or an array of numbers, got {_short(value)}")
+    return arr.astype(float)
+
+
 def as_array(name: str, value, *, minimum: float | None = None, maximum: float | None = None,
              strict_minimum: bool = False, unit: str = "", unit_value: float = 1.0) -> np.ndarray:
     """Return ``value`` as a float array after checking it is finite and inside [minimum, maximum].
 
     ``unit``/``unit_value`` only shape the message (values are shown divided by ``unit_value``).
     """
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise OutOfDomainError(f"{name} must be a number or an array of numbers, got {value!r}") from exc
+    arr = _real_array(name, value)
     shown = f" {unit}" if unit else ""
     bad = ~np.isfinite(arr)
     if np.any(bad):
@@ -77,9 +95,36 @@ def fraction(name: str, value) -> np.ndarray:
     return as_array(name, value, minimum=0.0, maximum=1.0)
 
 
+def check_count(name: str, value, *, minimum: int, maximum: int) -> int:
+    """An integer (not a bool, not a float with a fraction) inside [minimum, maximum]: sizes of grids and tables,
+    checked before anything of that size is allocated."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        if isinstance(value, (float, np.floating)) and float(value).is_integer():
+            value = int(value)
+        else:
+            raise OutOfDomainError(f"{name} must be an integer in [{minimum}, {maximum}], got {value!r}")
+    if not minimum <= value <= maximum:
+        raise OutOfDomainError(f"{name} must be an integer in [{minimum}, {maximum}], got {value}")
+    return int(value)
+
+
+def canonical_name(kind: str, name: str, allowed: Mapping[str, V] | tuple | list) -> str:
+    """The key of ``allowed`` that ``name`` means: an exact match, else the one key equal to it ignoring case and
+    surrounding spaces; unknown (or ambiguous) names raise with the closest matches."""
+    if isinstance(name, str):
+        if name in allowed:
+            return name
+        folded: dict[str, list[str]] = {}
+        for key in allowed:
+            if isinstance(key, str):
+                folded.setdefault(key.lower(), []).append(key)
+        keys = folded.get(name.strip().lower(), [])
+        if len(keys) == 1 or (keys and isinstance(allowed, Mapping)
+                              and all(allowed[k] == allowed[keys[0]] for k in keys)):  # aliases of one thing
+            return keys[0]
+    raise UnknownNameError(kind, name, list(allowed))
+
+
 def choice(kind: str, name: str, allowed: Mapping[str, V]) -> V:
-    """Look ``name`` up in ``allowed``; unknown names raise with the closest matches."""
-    try:
-        return allowed[name]
-    except (KeyError, TypeError):
-        raise UnknownNameError(kind, name, list(allowed)) from None
+    """Look ``name`` up in ``allowed`` (case-insensitively); unknown names raise with the closest matches."""
+    return allowed[canonical_name(kind, name, allowed)]

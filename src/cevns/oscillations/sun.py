@@ -29,7 +29,7 @@ import numpy as np
 
 from .._validate import choice, positive
 from ..constants import hbarc
-from ..errors import InvalidSpecError, MissingDataError, OutOfDomainError
+from ..errors import InvalidSpecError, MissingDataError, OutOfDomainError, UnknownNameError
 from ..units import cm3, g, km
 from .earth import earth_chord_layers, nadir_exposure
 from .matter import CC_POTENTIAL_PER_DENSITY, NUCLEONS_PER_MASS
@@ -39,6 +39,7 @@ from .propagate import layered_amplitude
 __all__ = [
     "SOLAR_COMPONENTS",
     "SUN_RADIUS",
+    "solar_component",
     "solar_electron_density",
     "solar_production_distribution",
     "solar_mass_state_fractions",
@@ -64,11 +65,19 @@ A_GRID_PER_DECADE = 400
 _DATA = "cevns.oscillations.data"
 
 
-def _component(name: str) -> str:
-    name = str(name)
-    if name.startswith("solar-"):
-        name = name[len("solar-"):]
-    return choice("solar component", name, _ALIASES)
+def solar_component(name: str) -> str:
+    """The canonical name (one of :data:`SOLAR_COMPONENTS`) of a solar component, read ignoring case, with an
+    optional ``solar-`` prefix and the element-first spellings (``B8``).
+
+    >>> solar_component("solar-b8"), solar_component("Be7")
+    ('8B', '7Be')
+    """
+    if not isinstance(name, str):
+        raise UnknownNameError("solar component", name, SOLAR_COMPONENTS)
+    text = name.strip()
+    if text.lower().startswith("solar-"):
+        text = text[len("solar-"):]
+    return choice("solar component", text, _ALIASES)
 
 
 def _read(filename: str) -> np.ndarray:
@@ -111,7 +120,7 @@ def solar_electron_density(radius_fraction):
 
 def solar_production_distribution(component: str, radius_fraction):
     """Production distribution dF/dr of a solar component, normalized to ∫ dF/dr dr = 1 over r = r/R_sun."""
-    column = 2 + SOLAR_COMPONENTS.index(_component(component))
+    column = 2 + SOLAR_COMPONENTS.index(solar_component(component))
     table = _b16()
     radii = np.concatenate([[0.0], table[:, 0]])
     values = np.concatenate([[0.0], table[:, column]])
@@ -122,7 +131,7 @@ def solar_production_distribution(component: str, radius_fraction):
 
 def _production_nodes(component: str):
     """Production radii (table rows) and trapezoid weights summing to 1."""
-    column = 2 + SOLAR_COMPONENTS.index(_component(component))
+    column = 2 + SOLAR_COMPONENTS.index(solar_component(component))
     table = _b16()
     radii = np.concatenate([[0.0], table[:, 0]])
     values = np.concatenate([[0.0], table[:, column]])
@@ -305,7 +314,7 @@ def solar_mass_state_fractions(energy, component: str = "8B", *, params: MixingP
     method = choice("solar propagation method", method, _METHODS)
     if int(steps) < 16:
         raise OutOfDomainError(f"steps must be >= 16, got {steps}")
-    return _mass_fractions(e, _component(component), params, bool(antineutrino), method, int(steps))
+    return _mass_fractions(e, solar_component(component), params, bool(antineutrino), method, int(steps))
 
 
 def solar_probability(energy, component: str = "8B", *, params: MixingParameters | None = None,
@@ -356,7 +365,7 @@ def solar_transition(component: str = "8B", *, params: MixingParameters | None =
 
     The arguments are checked now; the tables are read at the first call.
     """
-    _component(component)
+    solar_component(component)
     choice("solar propagation method", method, _METHODS)
     params = params or MixingParameters()
     if params.n_states != 3:

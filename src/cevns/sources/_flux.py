@@ -5,27 +5,33 @@ empty) set of monoenergetic lines with their intensities. The two are never mixe
 histogram, so the rate code can fold a line with a cross section exactly.
 
 Everything is in hepunits (MeV, mm, ns = 1). What the numbers are *per* (area and time at a detector, proton on
-target, fission, ...) is written in :attr:`Flux.normalization`; sums only combine fluxes with the same normalization.
+target, fission, ...) is the :class:`Normalization` in :attr:`Flux.normalization`; sums only combine fluxes with the
+same normalization.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import enum
 from functools import cached_property
 
 import numpy as np
 
 from .._array import gauss_legendre
-from .._validate import as_array
-from ..errors import InvalidSpecError, OutOfDomainError
+from .._validate import as_array, check_count
+from ..errors import InvalidSpecError, OutOfDomainError, UnknownNameError
 from ..flavors import FLAVORS, check_flavor, is_antineutrino
+from ..units import cm2, s
 
-__all__ = ["Flux", "SumFlux", "ScaledFlux", "OscillatedFlux"]
+__all__ = ["Flux", "SumFlux", "ScaledFlux", "OscillatedFlux", "Normalization"]
 
 # Gauss–Legendre nodes per integration panel and the default number of panels of a continuous spectrum. With
 # 24 panels × 16 nodes, smooth spectra are integrated to ~1e-10; spectra with kinks declare their kinks as panel edges.
 _NODES_PER_PANEL = 16
 _DEFAULT_PANELS = 24
+#: Bounds of the sizes a caller may ask for (checked before anything is allocated).
+_MAX_NODES_PER_PANEL = 256
+_MAX_GRID_POINTS = 1_000_000
 
 _NEUTRINOS = FLAVORS[:3]
 _ANTINEUTRINOS = FLAVORS[3:]
@@ -33,6 +39,67 @@ _ANTINEUTRINOS = FLAVORS[3:]
 
 def _sector(flavor: str) -> tuple[str, ...]:
     return _ANTINEUTRINOS if is_antineutrino(flavor) else _NEUTRINOS
+
+
+class Normalization(str, enum.Enum):
+    """What the numbers of a flux are per: a typed choice, not free text.
+
+    Each value is a string (``Normalization.PER_AREA_TIME == "per area per time at the detector"``), so code that
+    compares with the text keeps working; test the kind with :attr:`per_area` and :attr:`per_time` rather than
+    by searching the text (a whole-reactor flux is per time but not per area).
+    """
+
+    #: dΦ/dE per area per time at a detector (steady sources at a distance).
+    PER_AREA_TIME = "per area per time at the detector"
+    #: Per proton on target per area at a detector (spallation sources without a beam rate).
+    PER_PROTON_ON_TARGET = "per proton on target per area at the detector"
+    #: Time-integrated fluence per area at a detector (a supernova burst).
+    FLUENCE = "per area at the detector (time-integrated fluence)"
+    #: Emitted per time by a whole source (a reactor without a distance).
+    PER_TIME = "per time (whole reactor)"
+    #: Emitted per fission (a reactor spectrum without power or distance).
+    PER_FISSION = "per fission"
+
+    def __str__(self) -> str:
+        return self.value
+
+    __format__ = str.__format__
+
+    @property
+    def per_area(self) -> bool:
+        """True when the flux is per unit area at a detector."""
+        return self in (Normalization.PER_AREA_TIME, Normalization.PER_PROTON_ON_TARGET, Normalization.FLUENCE)
+
+    @property
+    def per_time(self) -> bool:
+        """True when the flux is per unit time (a rate)."""
+        return self in (Normalization.PER_AREA_TIME, Normalization.PER_TIME)
+
+    @property
+    def display(self) -> tuple[float, str]:
+        """(factor, unit text) to show a total in conventional units: ``total * factor`` is in ``unit``."""
+        return _DISPLAY[self]
+
+    @classmethod
+    def parse(cls, value) -> "Normalization":
+        """A :class:`Normalization` from itself, its value text or its member name (any case, e.g. ``"fluence"``)."""
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            key = value.strip().lower()
+            for member in cls:
+                if key in (member.value, member.name.lower(), member.name.lower().replace("_", "-")):
+                    return member
+        raise UnknownNameError("flux normalization", value, [m.name.lower() for m in cls])
+
+
+_DISPLAY = {
+    Normalization.PER_AREA_TIME: (cm2 * s, "cm^-2 s^-1"),
+    Normalization.PER_PROTON_ON_TARGET: (cm2, "cm^-2 per proton on target"),
+    Normalization.FLUENCE: (cm2, "cm^-2 (fluence)"),
+    Normalization.PER_TIME: (s, "s^-1 (whole source)"),
+    Normalization.PER_FISSION: (1.0, "per fission"),
+}
 
 
 
@@ -56,8 +123,15 @@ class Flux:
 
     #: Short name of the flux (a preset name where it comes from one).
     name: str
-    #: Human text saying what the numbers are per, e.g. "per area per time at the detector".
-    normalization: str
+    #: What the numbers are per (a :class:`Normalization`; its value is the text, e.g. "per area per time at the
+    #: detector").
+    normalization: Normalization
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        text = cls.__dict__.get("normalization")
+        if isinstance(text, str):  # a subclass that declares its normalization as text gets the typed value
+            cls.normalization = Normalization.parse(text)
 
     # --- to be provided by subclasses -------------------------------------------------------------------------
     def _emitted(self) -> tuple[str, ...]:
@@ -112,6 +186,18 @@ class Flux:
         if energies.size:
             low, high = min(low, float(energies.min())), max(high, float(energies.max()))
         return (float(low), float(high))
+
+    def energy_grid(self, flavor: str, points: int = 400) -> np.ndarray:
+        """``points`` log-spaced energies [energy] over :meth:`energy_range` (from 10⁻³ of the top if it starts at 0).
+
+        For tables and figures; a flavor that is not emitted, or a single line, gives its one energy.
+        """
+        points = check_count("points", points, minimum=2, maximum=_MAX_GRID_POINTS)
+        low, high = self.energy_range(flavor)
+        low = max(low, 1e-3 * high) if high > 0 else low
+        if high <= low:
+            return np.array([low])
+        return np.geomspace(low, high, points)
 
     def differential(self, energy, flavor: str) -> np.ndarray:
         """Continuous differential flux dΦ/dE [normalization / energy] of ``flavor`` at ``energy``.
@@ -282,7 +368,7 @@ class SumFlux(Flux):
             flat.extend(c.components if isinstance(c, SumFlux) else (c,))
         if not flat:
             raise InvalidSpecError("a SumFlux needs at least one component")
-        norms = {c.normalization for c in flat}
+        norms = {Normalization.parse(c.normalization) for c in flat}
         if len(norms) > 1:
             raise InvalidSpecError(
                 "cannot add fluxes with different normalizations: " + "; ".join(sorted(norms))
@@ -292,8 +378,8 @@ class SumFlux(Flux):
             object.__setattr__(self, "name", " + ".join(c.name for c in flat))
 
     @property
-    def normalization(self) -> str:
-        return self.components[0].normalization
+    def normalization(self) -> Normalization:
+        return Normalization.parse(self.components[0].normalization)
 
     @property
     def is_pulsed(self) -> bool:
@@ -333,8 +419,8 @@ class _DerivedFlux(Flux):
     """A flux made from one ``parent`` flux: it keeps the parent's normalization and time structure."""
 
     @property
-    def normalization(self) -> str:
-        return self.parent.normalization
+    def normalization(self) -> Normalization:
+        return Normalization.parse(self.parent.normalization)
 
     @property
     def is_pulsed(self) -> bool:

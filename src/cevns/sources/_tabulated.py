@@ -10,7 +10,7 @@ import numpy as np
 from .._validate import as_array
 from ..errors import InvalidSpecError, OutOfDomainError
 from ..flavors import check_flavor
-from ._flux import Flux, _DerivedFlux
+from ._flux import Flux, Normalization, _DerivedFlux
 
 __all__ = ["TabulatedFlux", "FlavorSubset"]
 
@@ -25,8 +25,9 @@ class TabulatedFlux(Flux):
         Strictly increasing, non-negative table energies (shared by all flavors).
     values : mapping flavor → array_like [normalization / energy]
         dΦ/dE at ``energies``, non-negative. Outside [energies[0], energies[-1]] the flux is 0.
-    normalization : str
-        What the values are per (e.g. "per area per time at the detector").
+    normalization : Normalization or str
+        What the values are per: a :class:`~cevns.sources.Normalization` or its text or name
+        (e.g. ``"per_area_time"``, ``"per area per time at the detector"``).
     name, reference : str
 
     Notes
@@ -37,7 +38,7 @@ class TabulatedFlux(Flux):
 
     energies: np.ndarray
     values: Mapping
-    normalization: str
+    normalization: Normalization
     name: str = "tabulated"
     reference: str = ""
 
@@ -51,6 +52,7 @@ class TabulatedFlux(Flux):
             if arr.shape != energies.shape:
                 raise InvalidSpecError(f"values[{flavor!r}] has shape {arr.shape}, energies {energies.shape}")
             values[check_flavor(flavor)] = arr
+        object.__setattr__(self, "normalization", Normalization.parse(self.normalization))
         object.__setattr__(self, "energies", energies)
         object.__setattr__(self, "values", values)
 

@@ -28,7 +28,7 @@ from .._validate import positive_scalar
 from ..errors import UnknownNameError
 from ..units import MeV, cm2, s
 from ._data import table
-from ._flux import Flux
+from ._flux import Flux, Normalization
 
 __all__ = ["AtmosphericFlux", "ATMOSPHERIC_MODELS"]
 
@@ -60,7 +60,7 @@ class AtmosphericFlux(Flux):
     scale: float = 1.0
     name: str = "atmospheric-fluka-2005"
 
-    normalization = "per area per time at the detector"
+    normalization = Normalization.PER_AREA_TIME
 
     def __post_init__(self):
         if self.model not in ATMOSPHERIC_MODELS:

@@ -32,7 +32,7 @@ from .._validate import positive_scalar
 from ..errors import UnknownNameError
 from ..flavors import FLAVORS, check_flavor
 from ..units import MeV, Mpc, erg, km, s, year
-from ._flux import Flux
+from ._flux import Flux, Normalization
 
 __all__ = ["DSNBFlux", "core_collapse_rate", "fermi_dirac_spectrum"]
 
@@ -98,7 +98,7 @@ class DSNBFlux(Flux):
     rate_scale: float = 1.0
     name: str = "dsnb"
 
-    normalization = "per area per time at the detector"
+    normalization = Normalization.PER_AREA_TIME
 
     def __post_init__(self):
         temps = {f: t * MeV for f, t in TEMPERATURES.items()} if self.temperatures is None else {

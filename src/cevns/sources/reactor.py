@@ -28,7 +28,7 @@ import numpy as np
 from .._validate import as_array, fraction, positive_scalar
 from ..errors import OutOfDomainError, UnknownNameError
 from ..units import MeV
-from ._flux import Flux
+from ._flux import Flux, Normalization
 
 __all__ = ["ReactorFlux", "ISOTOPES", "isotope_spectrum", "HUBER_MUELLER", "ENERGY_PER_FISSION"]
 
@@ -165,12 +165,12 @@ class ReactorFlux(Flux):
         object.__setattr__(self, "energy_per_fission", eps)
 
     @property
-    def normalization(self) -> str:
+    def normalization(self) -> Normalization:
         if self.thermal_power is None:
-            return "per fission"
+            return Normalization.PER_FISSION
         if self.distance is None:
-            return "per time (whole reactor)"
-        return "per area per time at the detector"
+            return Normalization.PER_TIME
+        return Normalization.PER_AREA_TIME
 
     @property
     def mean_energy_per_fission(self) -> float:

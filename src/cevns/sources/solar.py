@@ -34,7 +34,7 @@ from ..constants import alpha_em
 from ..errors import UnknownNameError
 from ..units import MeV, cm2, s
 from ._data import table
-from ._flux import Flux
+from ._flux import Flux, Normalization
 
 __all__ = ["SolarFlux", "SSM_FLUXES", "COMPONENTS", "allowed_beta_spectrum"]
 
@@ -158,7 +158,7 @@ class SolarFlux(Flux):
         if not self.name:
             object.__setattr__(self, "name", f"solar-{self.model}" if len(comps) > 1 else f"solar-{comps[0]}")
 
-    normalization = "per area per time at the detector"
+    normalization = Normalization.PER_AREA_TIME
 
     def component_flux(self, component: str) -> float:
         """Total flux Φ_c of one component [1/(area·time)] (before ``components`` selection)."""

@@ -21,7 +21,7 @@ import numpy as np
 from .. import constants
 from .._validate import positive_scalar
 from ..errors import OutOfDomainError
-from ._flux import Flux
+from ._flux import Flux, Normalization
 from .timing import ProtonPulse, decay_chain_convolved, exponential_convolved
 
 __all__ = ["StoppedPionFlux", "prompt_energy", "michel_nu_e", "michel_nubar_mu"]
@@ -102,10 +102,10 @@ class StoppedPionFlux(Flux):
         return cls(proton_rate=power / energy, **kwargs)
 
     @property
-    def normalization(self) -> str:
+    def normalization(self) -> Normalization:
         if self.proton_rate is None:
-            return "per proton on target per area at the detector"
-        return "per area per time at the detector"
+            return Normalization.PER_PROTON_ON_TARGET
+        return Normalization.PER_AREA_TIME
 
     @property
     def flux_per_flavor(self) -> float:
