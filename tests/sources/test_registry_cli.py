@@ -49,7 +49,7 @@ def test_import_reads_nothing():
             "assert 'matplotlib' not in sys.modules and 'snewpy' not in sys.modules; "
             "assert 'cevns.sources._data' not in sys.modules and 'cevns.sources.solar' not in sys.modules; "
             "S.available(); from cevns.sources import _data; "
-            "assert _data.table.cache_info().currsize == 0 and _data.toml.cache_info().currsize == 0; print('ok')")
+            "assert _data.table.cache_info().currsize == 0 and _data._toml.cache_info().currsize == 0; print('ok')")
     out = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "ok"
 

@@ -138,8 +138,10 @@ class MixingParameters:
 
     @cached_property
     def matrix(self) -> np.ndarray:
-        """The mixing matrix U (n_states × n_states, complex); see :func:`pmns`."""
-        return pmns(self)
+        """The mixing matrix U (n_states × n_states, complex, read-only); see :func:`pmns`."""
+        u = pmns(self)
+        u.setflags(write=False)
+        return u
 
     def replace(self, **changes) -> "MixingParameters":
         """A new object with some fields changed (same as :func:`dataclasses.replace`)."""

@@ -33,7 +33,8 @@ from ..errors import InvalidSpecError, MissingDataError, OutOfDomainError, Unkno
 from ..units import cm3, g, km
 from .earth import earth_chord_layers, nadir_exposure
 from .matter import CC_POTENTIAL_PER_DENSITY, NUCLEONS_PER_MASS
-from .mixing import MixingParameters, mass_squared, pmns
+from .eigensystem import eigensystem_table, grid_position, interpolate, read_only
+from .mixing import MixingParameters, pmns
 from .propagate import layered_amplitude
 
 __all__ = [
@@ -57,11 +58,6 @@ _ALIASES = {**{c: c for c in SOLAR_COMPONENTS},
             **{c.lower(): c for c in SOLAR_COMPONENTS},
             "Be7": "7Be", "B8": "8B", "N13": "13N", "O15": "15O", "F17": "17F",
             "be7": "7Be", "b8": "8B", "n13": "13N", "o15": "15O", "f17": "17F"}
-#: Grid of the tabulated eigensystem: a = 2E V_CC from A_GRID_MIN × Δm²₂₁ to A_GRID_MAX × |Δm²₃₁|,
-#: A_GRID_PER_DECADE points per decade (linear interpolation in log a is then accurate to ~1e-5).
-A_GRID_MIN = 1e-9
-A_GRID_MAX = 1e4
-A_GRID_PER_DECADE = 400
 _DATA = "cevns.oscillations.data"
 
 
@@ -87,7 +83,9 @@ def _read(filename: str) -> np.ndarray:
         raise MissingDataError(f"solar model table {filename} is missing from the cevns installation "
                                f"(src/cevns/oscillations/data/); reinstall cevns") from exc
     rows = [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return np.array(rows, dtype=float)
+    table = np.array(rows, dtype=float)
+    table.setflags(write=False)
+    return table
 
 
 @cache
@@ -101,8 +99,11 @@ def _density_table() -> tuple[np.ndarray, np.ndarray]:
     inner = _b16()
     outer = _read("bs05_agsop_outer.txt")
     log_ne_outer = np.log10(outer[:, 1] * (1.0 + outer[:, 2]) / 2.0)
-    return np.concatenate([[0.0], inner[:, 0], outer[:, 0]]), np.concatenate([[inner[0, 1]], inner[:, 1],
-                                                                           log_ne_outer])
+    radii = np.concatenate([[0.0], inner[:, 0], outer[:, 0]])
+    log_ne = np.concatenate([[inner[0, 1]], inner[:, 1], log_ne_outer])
+    radii.setflags(write=False)
+    log_ne.setflags(write=False)
+    return radii, log_ne
 
 
 def solar_electron_density(radius_fraction):
@@ -142,80 +143,24 @@ def _production_nodes(component: str):
     return radii, weights / weights.sum()
 
 
-@lru_cache(maxsize=32)
-def _eigen_table(params: MixingParameters, antineutrino: bool):
-    """Eigensystem of U M U† + s a P_e on a log grid in a (s = ±1), parallel-transported phases."""
-    if params.n_states != 3:
-        raise InvalidSpecError("the solar and supernova transitions are three-flavor only; "
-                               "use the propagation functions for a sterile state")
-    u = pmns(params)
-    if antineutrino:
-        u = u.conj()
-    sign = -1.0 if antineutrino else 1.0
-    vacuum = (u * mass_squared(params)) @ u.conj().T
-    lo = math.log10(A_GRID_MIN * params.dm2_21)
-    hi = math.log10(A_GRID_MAX * abs(params.dm2_31))
-    count = int(math.ceil((hi - lo) * A_GRID_PER_DECADE)) + 1
-    log_a = np.linspace(lo, hi, count)
-    a = 10.0 ** log_a
-    h = vacuum + sign * a[:, None, None] * np.diag([1.0, 0.0, 0.0])
-    mu, w = np.linalg.eigh(h)
-    # parallel transport: make diag(W_k† W_{k−1}) real positive, cumulatively
-    overlap = np.einsum("kai,kai->ki", np.conj(w[1:]), w[:-1])
-    size = np.abs(overlap)
-    # an exact level crossing (a vanishing mixing angle) leaves no overlap; keep the phase there
-    step = np.where(size > 1e-12, overlap / np.where(size > 1e-12, size, 1.0), 1.0)
-    gauge = np.concatenate([np.ones((1, 3), dtype=complex), np.cumprod(step, axis=0)])
-    w = w * gauge[:, None, :]
-    # coupling W† dW/da (off-diagonal, first-order perturbation theory; zero on the diagonal by the gauge)
-    gap = mu[:, None, :] - mu[:, :, None]  # [k, i, j] = μ_j − μ_i
-    np.einsum("kii->ki", gap)[:] = 1.0
-    coupling = sign * np.conj(w[:, 0, :, None]) * w[:, 0, None, :] / gap
-    np.einsum("kii->ki", coupling)[:] = 0.0
-    flavor_weight = np.abs(w) ** 2  # [k, α, i]
-    mass_weight = np.abs(u.conj().T @ w) ** 2  # [k, mass state, i]
-    return {"log_a": log_a, "step": log_a[1] - log_a[0], "mu": mu, "coupling": coupling,
-            "flavor_weight": flavor_weight, "mass_weight": mass_weight, "u2": np.abs(u) ** 2}
-
-
-def _lookup(table, a):
-    """Linear-interpolation weights into the log-a grid (a below the grid is treated as its first point)."""
-    log_a = np.log10(np.maximum(a, 10.0 ** table["log_a"][0]))
-    t = (log_a - table["log_a"][0]) / table["step"]
-    last = table["log_a"].size - 1
-    if np.any(t > last + 1e-6):
-        raise OutOfDomainError("matter potential beyond the tabulated range of 2E·V_CC "
-                               f"({A_GRID_MAX:g} |Δm²₃₁|)")
-    t = np.minimum(t, last)
-    i0 = np.minimum(np.floor(t).astype(int), last - 1)
-    f = t - i0
-    return i0, f
-
-
-def _interp(table, key, i0, f):
-    values = table[key]
-    weight = f.reshape(f.shape + (1,) * (values.ndim - 1))
-    return values[i0] * (1.0 - weight) + values[i0 + 1] * weight
-
-
 def _potential(radius_fraction, antineutrino):
     return solar_electron_density(radius_fraction) / NUCLEONS_PER_MASS / (g / cm3) * CC_POTENTIAL_PER_DENSITY
 
 
 def _mass_fractions(energy, component, params, antineutrino, method, steps, chunk=2500):
-    table = _eigen_table(params, antineutrino)
+    table = eigensystem_table(params, antineutrino)
     e = energy.ravel()
     out = np.empty((e.size, 3, 3))
     if method == "adiabatic":
         average = _adiabatic_average(params, antineutrino, component)
-        exit_i0, exit_f = _lookup(table, np.zeros(1))
-        exit_weight = _interp(table, "mass_weight", exit_i0, exit_f)[0]  # vacuum: [mass, i]
+        exit_i0, exit_f = grid_position(table, np.zeros(1))
+        exit_weight = interpolate(table, "mass_weight", exit_i0, exit_f)[0]  # vacuum: [mass, i]
         t = (np.log10(2.0 * e) - average["x0"]) / average["step"]
         if np.any(t < 0) or np.any(t > average["produced"].shape[0] - 1):
             raise OutOfDomainError("energy outside the tabulated range of the solar transition "
                                    f"({_energy_range(average)})")
         i0 = np.minimum(np.floor(t).astype(int), average["produced"].shape[0] - 2)
-        produced = _interp(average, "produced", i0, t - i0)  # [E, i, α]
+        produced = interpolate(average, "produced", i0, t - i0)  # [E, i, α]
         out[:] = np.einsum("ki,eia->eka", exit_weight, produced)
         return out.reshape(energy.shape + (3, 3))
     # numerical: sweep from the surface inwards on a uniform radial grid
@@ -232,21 +177,21 @@ def _mass_fractions(energy, component, params, antineutrino, method, steps, chun
         sl = slice(start, start + chunk)
         es = e[sl]
         a = 2.0 * es[:, None] * v[None, :]  # [E, node]
-        i0, f = _lookup(table, a)
-        lam = _interp(table, "mu", i0, f) / (2.0 * es[:, None, None] * hbarc)  # [E, node, i] per length
+        i0, f = grid_position(table, a)
+        lam = interpolate(table, "mu", i0, f) / (2.0 * es[:, None, None] * hbarc)  # [E, node, i] per length
         phi = np.concatenate([np.zeros((es.size, 1, 3)),
                               np.cumsum(0.5 * (lam[:, 1:] + lam[:, :-1]) * dx_all[None, :, None], axis=1)],
                              axis=1)
         end_i0, end_f = i0[:, -1], f[:, -1]
-        exit_weight = _interp(table, "mass_weight", end_i0, end_f)  # [E, mass, j]
+        exit_weight = interpolate(table, "mass_weight", end_i0, end_f)  # [E, mass, j]
         c = np.broadcast_to(np.eye(3, dtype=complex), (es.size, 3, 3)).copy()
         accumulated = np.zeros((es.size, 3, 3))
         eye = np.eye(3)
         for k in range(r.size - 2, -1, -1):
             dx = dx_all[k]
             a_mid = 0.5 * (a[:, k] + a[:, k + 1])
-            m_i0, m_f = _lookup(table, a_mid)
-            coupling = _interp(table, "coupling", m_i0, m_f)
+            m_i0, m_f = grid_position(table, a_mid)
+            coupling = interpolate(table, "coupling", m_i0, m_f)
             lam_mid = 0.5 * (lam[:, k] + lam[:, k + 1])
             phi_mid = 0.5 * (phi[:, k] + phi[:, k + 1])
             dphi = phi_mid[:, :, None] - phi_mid[:, None, :]
@@ -255,7 +200,7 @@ def _mass_fractions(energy, component, params, antineutrino, method, steps, chun
             m = generator * np.exp(1j * dphi) * np.sinc(dlam * dx / (2.0 * np.pi))
             c = c @ np.linalg.solve(eye - 0.5 * m, eye + 0.5 * m)
             if weights[k] > 0:
-                w2 = _interp(table, "flavor_weight", i0[:, k], f[:, k])  # [E, α, i]
+                w2 = interpolate(table, "flavor_weight", i0[:, k], f[:, k])  # [E, α, i]
                 accumulated += weights[k] * np.einsum("eji,eai->eja", np.abs(c) ** 2, w2)
         out[sl] = np.einsum("ekj,eja->eka", exit_weight, accumulated)
     return out.reshape(energy.shape + (3, 3))
@@ -268,7 +213,7 @@ def _adiabatic_average(params: MixingParameters, antineutrino: bool, component: 
     For every production radius log a = x + log V(r₀), so the average is a smooth function of x alone: it is
     tabulated once on the grid of the eigensystem table and interpolated per energy.
     """
-    table = _eigen_table(params, antineutrino)
+    table = eigensystem_table(params, antineutrino)
     radii, weights = _production_nodes(component)
     keep = weights > 0
     log_v = np.log10(_potential(radii[keep], antineutrino))
@@ -278,10 +223,10 @@ def _adiabatic_average(params: MixingParameters, antineutrino: bool, component: 
     produced = np.empty((x.size, 3, 3))
     for start in range(0, x.size, 256):
         block = x[start:start + 256]
-        i0, f = _lookup(table, 10.0 ** (block[:, None] + log_v[None, :]))
-        w2 = _interp(table, "flavor_weight", i0, f)  # [x, r, α, i]
+        i0, f = grid_position(table, 10.0 ** (block[:, None] + log_v[None, :]))
+        w2 = interpolate(table, "flavor_weight", i0, f)  # [x, r, α, i]
         produced[start:start + 256] = np.einsum("r,xrai->xia", weights, w2)
-    return {"x0": x[0], "step": table["step"], "produced": produced}
+    return read_only({"x0": x[0], "step": table["step"], "produced": produced})
 
 
 def _energy_range(average) -> str:

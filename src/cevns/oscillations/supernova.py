@@ -14,7 +14,7 @@ import numpy as np
 from .._validate import choice, positive
 from ..errors import InvalidSpecError
 from .mixing import ORDERINGS, MixingParameters, nufit60
-from .sun import _eigen_table, _interp, _lookup
+from .eigensystem import eigensystem_table, grid_position, interpolate
 
 __all__ = ["supernova_probability", "supernova_transition", "PRODUCTION_POTENTIAL_RATIO"]
 
@@ -51,11 +51,11 @@ def supernova_probability(energy, *, params: MixingParameters | None = None, ant
         raise InvalidSpecError("sin2_theta13 = 0 makes the high-density (13) resonance an exact level crossing, "
                                "where the adiabatic conversion is undefined; use a non-zero θ13")
     e = positive("energy", energy, unit="MeV")
-    table = _eigen_table(params, bool(antineutrino))
-    i0, f = _lookup(table, np.array([PRODUCTION_POTENTIAL_RATIO * abs(params.dm2_31)]))
-    produced = _interp(table, "flavor_weight", i0, f)[0]  # [α, i]
-    exit_i0, exit_f = _lookup(table, np.zeros(1))
-    exit_weight = _interp(table, "mass_weight", exit_i0, exit_f)[0]  # [mass k, i]
+    table = eigensystem_table(params, bool(antineutrino))
+    i0, f = grid_position(table, np.array([PRODUCTION_POTENTIAL_RATIO * abs(params.dm2_31)]))
+    produced = interpolate(table, "flavor_weight", i0, f)[0]  # [α, i]
+    exit_i0, exit_f = grid_position(table, np.zeros(1))
+    exit_weight = interpolate(table, "mass_weight", exit_i0, exit_f)[0]  # [mass k, i]
     u2 = table["u2"]  # [β, k]
     p = u2 @ exit_weight @ produced.T  # [β, α]
     return np.broadcast_to(p, e.shape + (3, 3)).copy()

@@ -147,7 +147,9 @@ class Flux:
         return np.empty(0), np.empty(0)
 
     def _panel_edges(self, flavor: str) -> np.ndarray:
-        """Edges of the integration panels of the continuous part; subclasses add kinks and table nodes."""
+        """Edges of the integration panels of the continuous part; subclasses add kinks and table nodes.
+
+        The hook behind :meth:`panel_edges` (callers outside this package use the public method)."""
         low, high = self._range(flavor)
         if high <= low:
             return np.array([low, high])
@@ -229,6 +231,14 @@ class Flux:
         safe = np.where(inside, energy, 0.5 * (low + high))
         return np.where(inside, self._continuous(safe, flavor), 0.0)
 
+    def panel_edges(self, flavor: str) -> np.ndarray:
+        """Sorted edges [energy] of the integration panels of the continuous part of ``flavor``: its end points,
+        kinks and table nodes, where a quadrature must not straddle. Empty for a flavor the source does not emit."""
+        flavor = check_flavor(flavor)
+        if flavor not in self._emitted():
+            return np.empty(0)
+        return np.unique(np.asarray(self._panel_edges(flavor), dtype=float))
+
     def lines(self, flavor: str) -> tuple[np.ndarray, np.ndarray]:
         """Monoenergetic lines of ``flavor``: ``(energies [energy], intensities [normalization])``; empty if none."""
         flavor = check_flavor(flavor)
@@ -250,6 +260,7 @@ class Flux:
         weights : ndarray [normalization]
         """
         flavor = check_flavor(flavor)
+        nodes_per_panel = check_count("nodes_per_panel", nodes_per_panel, minimum=1, maximum=_MAX_NODES_PER_PANEL)
         if flavor not in self._emitted():
             return np.empty(0), np.empty(0)
         energies, weights = self._continuous_quadrature(flavor, nodes_per_panel)

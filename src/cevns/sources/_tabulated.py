@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import numpy as np
 
@@ -51,10 +52,12 @@ class TabulatedFlux(Flux):
             arr = as_array(f"values[{flavor!r}]", v, minimum=0.0)
             if arr.shape != energies.shape:
                 raise InvalidSpecError(f"values[{flavor!r}] has shape {arr.shape}, energies {energies.shape}")
+            arr.setflags(write=False)
             values[check_flavor(flavor)] = arr
+        energies.setflags(write=False)
         object.__setattr__(self, "normalization", Normalization.parse(self.normalization))
         object.__setattr__(self, "energies", energies)
-        object.__setattr__(self, "values", values)
+        object.__setattr__(self, "values", MappingProxyType(values))
 
     def _emitted(self):
         return tuple(f for f, v in self.values.items() if np.any(v > 0))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 from functools import cache
+from types import MappingProxyType
 
 import numpy as np
 
@@ -41,7 +42,9 @@ def _load(model: str) -> tuple[np.ndarray, dict]:
     header, data = table(ATMOSPHERIC_MODELS[model])
     energy = data[:, 0] * MeV
     values = {name: data[:, i] / (MeV * cm2 * s) for i, name in enumerate(header) if i > 0}
-    return energy, values
+    for array in (energy, *values.values()):
+        array.setflags(write=False)
+    return energy, MappingProxyType(values)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, eq=False)

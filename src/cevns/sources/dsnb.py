@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import numpy as np
 from hepunits.constants import c_light
@@ -103,7 +104,7 @@ class DSNBFlux(Flux):
     def __post_init__(self):
         temps = {f: t * MeV for f, t in TEMPERATURES.items()} if self.temperatures is None else {
             check_flavor(f): positive_scalar(f"temperatures[{f!r}]", t) for f, t in dict(self.temperatures).items()}
-        object.__setattr__(self, "temperatures", temps)
+        object.__setattr__(self, "temperatures", MappingProxyType(temps))
         positive_scalar("energy_per_flavor", self.energy_per_flavor)
         positive_scalar("rate_scale", self.rate_scale)
 

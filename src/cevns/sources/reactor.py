@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import numpy as np
 
@@ -133,7 +135,7 @@ class ReactorFlux(Flux):
 
     def __post_init__(self):
         ff = self.fission_fractions
-        if isinstance(ff, dict):
+        if isinstance(ff, Mapping):
             unknown = [k for k in ff if k not in ISOTOPES]
             if unknown:
                 raise UnknownNameError("fissioning isotope", unknown[0], ISOTOPES)
@@ -145,7 +147,7 @@ class ReactorFlux(Flux):
             raise OutOfDomainError(
                 f"fission_fractions must sum to 1 (within {_FRACTION_TOLERANCE:g}), got {values.sum():.6g} "
                 f"from {dict(zip(ISOTOPES, values.tolist()))}")
-        object.__setattr__(self, "fission_fractions", dict(zip(ISOTOPES, values.tolist())))
+        object.__setattr__(self, "fission_fractions", MappingProxyType(dict(zip(ISOTOPES, values.tolist()))))
         if self.thermal_power is not None:
             positive_scalar("thermal_power", self.thermal_power)
         if self.distance is not None:
@@ -162,7 +164,7 @@ class ReactorFlux(Flux):
             if k not in eps:
                 raise UnknownNameError("fissioning isotope", k, list(eps))
             positive_scalar(f"energy_per_fission[{k}]", eps[k])
-        object.__setattr__(self, "energy_per_fission", eps)
+        object.__setattr__(self, "energy_per_fission", MappingProxyType(eps))
 
     @property
     def normalization(self) -> Normalization:

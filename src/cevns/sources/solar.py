@@ -116,7 +116,10 @@ def _beta_norm(component: str) -> float:
 def _b8_shape() -> tuple[np.ndarray, np.ndarray]:
     _, data = table(_B8_TABLE)
     energy, density = data[:, 0] * MeV, data[:, 1] / MeV
-    return energy, density / np.trapezoid(density, energy)
+    density = density / np.trapezoid(density, energy)
+    energy.setflags(write=False)
+    density.setflags(write=False)
+    return energy, density
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, eq=False)
