@@ -13,6 +13,7 @@ V = TypeVar("V")
 
 
 def _describe(values: np.ndarray, bad: np.ndarray) -> str:
+    """The first offending value (as shown in the message's unit) and how many more there are."""
     first = float(values[bad].flat[0] if values.ndim else values)
     count = int(np.count_nonzero(bad))
     return f"{first:g}" + (f" (and {count - 1} more)" if count > 1 else "")
@@ -46,6 +47,11 @@ def as_array(name: str, value, *, minimum: float | None = None, maximum: float |
     ``unit``/``unit_value`` only shape the message (values are shown divided by ``unit_value``).
     """
     arr = _real_array(name, value)
+    with np.errstate(all="ignore"):  # the values as shown in a message may overflow; they are only shown
+        return _checked(name, arr, minimum, maximum, strict_minimum, unit, unit_value)
+
+
+def _checked(name, arr, minimum, maximum, strict_minimum, unit, unit_value) -> np.ndarray:
     shown = f" {unit}" if unit else ""
     bad = ~np.isfinite(arr)
     if np.any(bad):
@@ -76,6 +82,14 @@ def non_negative(name: str, value, **kwargs) -> np.ndarray:
     return as_array(name, value, minimum=0.0, **kwargs)
 
 
+def real_scalar(name: str, value, **kwargs) -> float:
+    """A single finite real number (text, complex and arrays raise naming ``name``); bounds as in :func:`as_array`."""
+    arr = as_array(name, value, **kwargs)
+    if arr.ndim:
+        raise OutOfDomainError(f"{name} must be a single number, got an array of shape {arr.shape}")
+    return float(arr)
+
+
 def positive_scalar(name: str, value, **kwargs) -> float:
     arr = positive(name, value, **kwargs)
     if arr.ndim:
@@ -93,6 +107,16 @@ def non_negative_scalar(name: str, value, **kwargs) -> float:
 def fraction(name: str, value) -> np.ndarray:
     """Finite and in [0, 1]."""
     return as_array(name, value, minimum=0.0, maximum=1.0)
+
+
+def broadcast_shape(**arrays) -> tuple[int, ...]:
+    """The common shape of named arrays, or an error naming them and their shapes."""
+    shapes = {name: np.shape(value) for name, value in arrays.items()}
+    try:
+        return np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        listed = ", ".join(f"{name} {shape}" for name, shape in shapes.items())
+        raise OutOfDomainError(f"the shapes of {listed} do not broadcast together") from None
 
 
 def check_count(name: str, value, *, minimum: int, maximum: int) -> int:
@@ -123,6 +147,22 @@ def canonical_name(kind: str, name: str, allowed: Mapping[str, V] | tuple | list
                               and all(allowed[k] == allowed[keys[0]] for k in keys)):  # aliases of one thing
             return keys[0]
     raise UnknownNameError(kind, name, list(allowed))
+
+
+def name_list(kind: str, value, allowed) -> tuple[str, ...]:
+    """One name or an iterable of names → a tuple of canonical names (each checked, no repeats, at least one)."""
+    if isinstance(value, str):
+        value = (value,)
+    try:
+        names = tuple(value)
+    except TypeError:
+        raise UnknownNameError(kind, value, list(allowed)) from None
+    if not names:
+        raise OutOfDomainError(f"give at least one {kind} (known: {', '.join(map(str, allowed))})")
+    canonical = tuple(canonical_name(kind, name, allowed) for name in names)
+    if len(set(canonical)) < len(canonical):
+        raise OutOfDomainError(f"{kind} names repeat in {names!r}; give each once")
+    return canonical
 
 
 def choice(kind: str, name: str, allowed: Mapping[str, V]) -> V:

@@ -104,6 +104,15 @@ def parse(text: str | float, *, default_unit: str | None = None, dimension: str 
     ------
     OutOfDomainError
         When the text is not a finite number with a known unit of the expected dimension.
+
+    Examples
+    --------
+    >>> parse("30 MeV", dimension="energy") / keV
+    30000.0
+    >>> parse("30 m", dimension="energy", name="--energy")
+    Traceback (most recent call last):
+    ...
+    cevns.errors.OutOfDomainError: --energy: '30 m' is a length, but an energy is expected (units: ...)
     """
     label = f"{name}: " if name else ""
     if dimension is not None and dimension not in DIMENSIONS:
@@ -111,6 +120,8 @@ def parse(text: str | float, *, default_unit: str | None = None, dimension: str 
     if isinstance(text, bool) or not isinstance(text, (int, float, str)):
         raise OutOfDomainError(f"{label}expected a number with a unit as text (e.g. '30 MeV'), got {text!r}")
     if isinstance(text, (int, float)):
+        if isinstance(text, int) and abs(text) > 1e300:
+            raise OutOfDomainError(f"{label}an integer of {len(str(abs(text)))} digits is not a finite number")
         number, unit = float(text), default_unit or ""
     else:
         match = _NUMBER_UNIT.match(text)

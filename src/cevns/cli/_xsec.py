@@ -6,7 +6,7 @@ import click
 import numpy as np
 
 from .. import units
-from .._validate import check_count
+from .._validate import check_count, real_scalar
 from ._output import echo_json, parse_positive, write_csv
 
 _MAX_POINTS = 100_000
@@ -28,6 +28,8 @@ def xsec(target, energy, form_factor, flavor, couplings, sin2_theta_w, points, o
     from ..physics import cross_section as xs, kinematics as kin
 
     points = check_count("--points", points, minimum=2, maximum=_MAX_POINTS)
+    if sin2_theta_w is not None:
+        sin2_theta_w = real_scalar("--sin2-theta-w", sin2_theta_w, minimum=0.0, maximum=1.0)
     flavor = check_flavor(flavor)
     E = parse_positive(energy, "energy", "--energy")
     kwargs = dict(form_factor=form_factor, flavor=flavor, couplings=couplings, sin2_theta_w=sin2_theta_w)

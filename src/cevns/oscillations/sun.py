@@ -27,14 +27,14 @@ from importlib import resources
 
 import numpy as np
 
-from .._validate import choice, positive
+from .._validate import check_count, choice, fraction
 from ..constants import hbarc
 from ..errors import InvalidSpecError, MissingDataError, OutOfDomainError, UnknownNameError
 from ..units import cm3, g, km
 from .earth import earth_chord_layers, nadir_exposure
-from .matter import CC_POTENTIAL_PER_DENSITY, NUCLEONS_PER_MASS
+from .matter import CC_POTENTIAL_PER_DENSITY, NUCLEONS_PER_MASS, check_energy
 from .eigensystem import eigensystem_table, grid_position, interpolate, read_only
-from .mixing import MixingParameters, pmns
+from .mixing import MixingParameters, as_parameters, pmns
 from .propagate import layered_amplitude
 
 __all__ = [
@@ -59,6 +59,8 @@ _ALIASES = {**{c: c for c in SOLAR_COMPONENTS},
             "Be7": "7Be", "B8": "8B", "N13": "13N", "O15": "15O", "F17": "17F",
             "be7": "7Be", "b8": "8B", "n13": "13N", "o15": "15O", "f17": "17F"}
 _DATA = "cevns.oscillations.data"
+#: Most radial steps of the numerical solar integration (checked before anything is allocated).
+MAX_STEPS = 100_000
 
 
 def solar_component(name: str) -> str:
@@ -73,7 +75,10 @@ def solar_component(name: str) -> str:
     text = name.strip()
     if text.lower().startswith("solar-"):
         text = text[len("solar-"):]
-    return choice("solar component", text, _ALIASES)
+    try:
+        return choice("solar component", text, _ALIASES)
+    except UnknownNameError:
+        raise UnknownNameError("solar component", name, SOLAR_COMPONENTS) from None
 
 
 def _read(filename: str) -> np.ndarray:
@@ -111,9 +116,7 @@ def solar_electron_density(radius_fraction):
 
     Zero beyond the last tabulated radius (0.983 R_sun), where n_e < 10⁻³ N_A cm⁻³.
     """
-    r = np.asarray(radius_fraction, dtype=float)
-    if np.any(~np.isfinite(r)) or np.any(r < 0) or np.any(r > 1):
-        raise OutOfDomainError(f"radius_fraction must be in [0, 1], got {radius_fraction!r}")
+    r = fraction("radius_fraction", radius_fraction)
     radii, log_ne = _density_table()
     value = 10.0 ** np.interp(r, radii, log_ne) * NUCLEONS_PER_MASS * (g / cm3)
     return np.where(r <= radii[-1], value, 0.0)
@@ -126,7 +129,7 @@ def solar_production_distribution(component: str, radius_fraction):
     radii = np.concatenate([[0.0], table[:, 0]])
     values = np.concatenate([[0.0], table[:, column]])
     norm = np.trapezoid(values, radii)
-    r = np.asarray(radius_fraction, dtype=float)
+    r = fraction("radius_fraction", radius_fraction)
     return np.interp(r, radii, values, right=0.0) / norm
 
 
@@ -254,12 +257,11 @@ def solar_mass_state_fractions(energy, component: str = "8B", *, params: MixingP
         Uniform radial steps of the numerical integration from the center to 0.983 R_sun (the radii of the
         production table are added as nodes); 200 gives P to ~1e-6.
     """
-    params = params or MixingParameters()
-    e = positive("energy", energy, unit="MeV")
+    params = as_parameters(params)
+    e = check_energy(energy)
     method = choice("solar propagation method", method, _METHODS)
-    if int(steps) < 16:
-        raise OutOfDomainError(f"steps must be >= 16, got {steps}")
-    return _mass_fractions(e, solar_component(component), params, bool(antineutrino), method, int(steps))
+    steps = check_count("steps", steps, minimum=16, maximum=MAX_STEPS)
+    return _mass_fractions(e, solar_component(component), params, bool(antineutrino), method, steps)
 
 
 def solar_probability(energy, component: str = "8B", *, params: MixingParameters | None = None,
@@ -279,7 +281,7 @@ def solar_probability(energy, component: str = "8B", *, params: MixingParameters
     -----
     Day: P_βα = Σ_k |U_βk|² F_kα. Night: P_βα = Σ_k |(S_⊕ U)_βk|² F_kα with S_⊕ the Earth evolution operator.
     """
-    params = params or MixingParameters()
+    params = as_parameters(params)
     fractions = solar_mass_state_fractions(energy, component, params=params, antineutrino=antineutrino,
                                            method=method, steps=steps)
     u = pmns(params)
@@ -288,7 +290,7 @@ def solar_probability(energy, component: str = "8B", *, params: MixingParameters
     if nadir_angle is None:
         return np.einsum("bk,...ka->...ba", np.abs(u) ** 2, fractions)
     layers = earth_chord_layers(nadir_angle, sublayers=sublayers)
-    e = positive("energy", energy, unit="MeV")
+    e = check_energy(energy)
     s = layered_amplitude(e, layers, params=params, antineutrino=antineutrino)
     return np.einsum("...bk,...ka->...ba", np.abs(s @ u) ** 2, fractions)
 
@@ -312,7 +314,7 @@ def solar_transition(component: str = "8B", *, params: MixingParameters | None =
     """
     solar_component(component)
     choice("solar propagation method", method, _METHODS)
-    params = params or MixingParameters()
+    params = as_parameters(params)
     if params.n_states != 3:
         raise InvalidSpecError("the solar transition is three-flavor only")
 
@@ -339,8 +341,8 @@ def day_night(energy, component: str = "8B", *, latitude: float, params: MixingP
     -------
     dict with 'day', 'night' (arrays like ``energy``) and 'asymmetry'.
     """
-    params = params or MixingParameters()
-    e = positive("energy", energy, unit="MeV")
+    params = as_parameters(params)
+    e = check_energy(energy)
     fractions = solar_mass_state_fractions(e, component, params=params, method=method)
     u = pmns(params)
     day = np.einsum("k,...k->...", np.abs(u[0]) ** 2, fractions[..., :, 0])

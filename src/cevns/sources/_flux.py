@@ -18,10 +18,10 @@ from functools import cached_property
 import numpy as np
 
 from .._array import gauss_legendre
-from .._validate import as_array, check_count
+from .._validate import as_array, check_count, real_scalar
 from ..errors import InvalidSpecError, OutOfDomainError, UnknownNameError
 from ..flavors import FLAVORS, check_flavor, is_antineutrino
-from ..units import cm2, s
+from ..units import MeV, cm2, km, s, year
 
 __all__ = ["Flux", "SumFlux", "ScaledFlux", "OscillatedFlux", "Normalization"]
 
@@ -32,6 +32,13 @@ _DEFAULT_PANELS = 24
 #: Bounds of the sizes a caller may ask for (checked before anything is allocated).
 _MAX_NODES_PER_PANEL = 256
 _MAX_GRID_POINTS = 1_000_000
+#: Farthest source–detector distance of a terrestrial source (reactor, accelerator), 10⁵ km: beyond it an input is
+#: a unit mistake, not a source.
+MAX_DISTANCE = 1.0e5 * km
+#: Highest neutrino energy a flux is evaluated at, 1 EeV (cosmogenic neutrinos); every source here ends far below.
+MAX_ENERGY = 1.0e12 * MeV
+#: Arrival times beyond a year of the start of a pulse or burst are outside every time profile.
+_MAX_TIME = year
 
 _NEUTRINOS = FLAVORS[:3]
 _ANTINEUTRINOS = FLAVORS[3:]
@@ -47,6 +54,11 @@ class Normalization(str, enum.Enum):
     Each value is a string (``Normalization.PER_AREA_TIME == "per area per time at the detector"``), so code that
     compares with the text keeps working; test the kind with :attr:`per_area` and :attr:`per_time` rather than
     by searching the text (a whole-reactor flux is per time but not per area).
+
+    >>> Normalization.parse("fluence").display
+    (100.0, 'cm^-2 (fluence)')
+    >>> Normalization.PER_TIME.per_area, Normalization.PER_TIME.per_time
+    (False, True)
     """
 
     #: dΦ/dE per area per time at a detector (steady sources at a distance).
@@ -207,7 +219,7 @@ class Flux:
         Parameters
         ----------
         energy : array_like [energy]
-            Neutrino energies, finite and ≥ 0; any shape.
+            Neutrino energies, finite, in [0, 1 EeV]; any shape.
         flavor : str
             One of :data:`cevns.flavors.FLAVORS` (or an alias).
 
@@ -217,7 +229,7 @@ class Flux:
             Same shape as ``energy``; 0 outside :meth:`energy_range` and for flavors not emitted. Lines are not
             included (see :meth:`lines`).
         """
-        energy = as_array("energy", energy, minimum=0.0, unit="MeV", unit_value=1.0)
+        energy = as_array("energy", energy, minimum=0.0, maximum=MAX_ENERGY, unit="MeV", unit_value=MeV)
         flavor = check_flavor(flavor)
         if flavor not in self._emitted():
             return np.zeros_like(energy)
@@ -299,16 +311,17 @@ class Flux:
     def time_pdf(self, time, flavor: str) -> np.ndarray | None:
         """Probability density per unit time [1/time] of the arrival time of a ``flavor`` neutrino.
 
-        Integrates to 1 over time. Steady sources return ``None`` (check :attr:`is_pulsed`); for a flavor that a
+        Integrates to 1 over time; ``time`` is within a year of the start. Steady sources return ``None`` (check :attr:`is_pulsed`); for a flavor that a
         pulsed source does not emit the result is all zeros.
         """
         flavor = check_flavor(flavor)
         if not self.is_pulsed:
             return None
-        time = as_array("time", time)
+        time = as_array("time", time, minimum=-_MAX_TIME, maximum=_MAX_TIME, unit="s", unit_value=s)
         if flavor not in self._emitted():
             return np.zeros_like(time)
-        return self._time_pdf(time, flavor)
+        # differences of exponentials (decay chains) round to −1e-20 where the density vanishes: a density is ≥ 0
+        return np.maximum(self._time_pdf(time, flavor), 0.0)
 
     def summary(self) -> dict:
         """Per flavor: total, mean energy and energy range (hepunits), plus name and normalization."""
@@ -335,10 +348,12 @@ class Flux:
             return self
         return NotImplemented
 
+    __array_ufunc__ = None  # `array * flux` comes here, and is refused with a clear error, not broadcast
+
     def __mul__(self, factor):
-        if isinstance(factor, Flux) or not np.isscalar(factor):
+        if isinstance(factor, Flux):
             return NotImplemented
-        return ScaledFlux(parent=self, factor=float(factor))
+        return ScaledFlux(parent=self, factor=factor)
 
     __rmul__ = __mul__
 
@@ -448,7 +463,7 @@ class ScaledFlux(_DerivedFlux):
 
     def __post_init__(self):
         _check_flux("parent", self.parent)
-        as_array("factor", self.factor, minimum=0.0)
+        object.__setattr__(self, "factor", real_scalar("factor", self.factor, minimum=0.0))
         if not self.name:
             object.__setattr__(self, "name", f"{self.factor:g} × {self.parent.name}")
 

@@ -27,10 +27,10 @@ from types import MappingProxyType
 
 import numpy as np
 
-from .._validate import as_array, fraction, positive_scalar
+from .._validate import fraction, positive_scalar, real_scalar
 from ..errors import OutOfDomainError, UnknownNameError
-from ..units import MeV
-from ._flux import Flux, Normalization
+from ..units import GW, MeV, m
+from ._flux import MAX_DISTANCE, Flux, Normalization
 
 __all__ = ["ReactorFlux", "ISOTOPES", "isotope_spectrum", "HUBER_MUELLER", "ENERGY_PER_FISSION"]
 
@@ -64,6 +64,8 @@ ENERGY_PER_FISSION = {"U235": 202.36, "U238": 205.99, "Pu239": 211.12, "Pu241": 
 
 #: Validity range of the Huber–Mueller fits [MeV].
 HM_RANGE = (2.0, 8.0)
+#: Largest thermal power accepted, 100 GW: above any reactor site (the largest, Kashiwazaki-Kariwa, is ~24 GW).
+MAX_THERMAL_POWER = 100.0 * GW
 #: Tolerance on Σ f_i = 1 for fission fractions.
 _FRACTION_TOLERANCE = 1e-3
 _LOW_MODELS = ("vogel-engel-1989", "none")
@@ -139,7 +141,7 @@ class ReactorFlux(Flux):
             unknown = [k for k in ff if k not in ISOTOPES]
             if unknown:
                 raise UnknownNameError("fissioning isotope", unknown[0], ISOTOPES)
-            ff = tuple(float(ff.get(k, 0.0)) for k in ISOTOPES)
+            ff = tuple(real_scalar(f"fission_fractions[{k!r}]", ff.get(k, 0.0)) for k in ISOTOPES)
         values = fraction("fission_fractions", ff)
         if values.shape != (4,):
             raise OutOfDomainError(f"fission_fractions needs 4 values (U235, U238, Pu239, Pu241), got {values.shape}")
@@ -149,13 +151,15 @@ class ReactorFlux(Flux):
                 f"from {dict(zip(ISOTOPES, values.tolist()))}")
         object.__setattr__(self, "fission_fractions", MappingProxyType(dict(zip(ISOTOPES, values.tolist()))))
         if self.thermal_power is not None:
-            positive_scalar("thermal_power", self.thermal_power)
+            positive_scalar("thermal_power", self.thermal_power, maximum=MAX_THERMAL_POWER, unit="GW", unit_value=GW)
         if self.distance is not None:
-            positive_scalar("distance", self.distance, unit="m", unit_value=1000.0)
+            positive_scalar("distance", self.distance, maximum=MAX_DISTANCE, unit="m", unit_value=m)
             if self.thermal_power is None:
                 raise OutOfDomainError("distance needs thermal_power (a flux at a distance is per time)")
-        lo = as_array("min_energy", self.min_energy, minimum=0.0, maximum=HM_RANGE[0] * MeV, unit="MeV")
-        as_array("max_energy", self.max_energy, minimum=float(lo) + 1e-9, maximum=HM_RANGE[1] * MeV, unit="MeV")
+        lo = real_scalar("min_energy", self.min_energy, minimum=0.0, maximum=HM_RANGE[0] * MeV, unit="MeV")
+        hi = real_scalar("max_energy", self.max_energy, minimum=lo + 1e-9, maximum=HM_RANGE[1] * MeV, unit="MeV")
+        object.__setattr__(self, "min_energy", lo)
+        object.__setattr__(self, "max_energy", hi)
         if self.low_energy_model not in _LOW_MODELS:
             raise UnknownNameError("low-energy reactor model", self.low_energy_model, _LOW_MODELS)
         eps = dict(ENERGY_PER_FISSION) if self.energy_per_fission is None else dict(self.energy_per_fission)

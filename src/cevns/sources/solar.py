@@ -30,8 +30,8 @@ import numpy as np
 
 from .. import constants
 from .._array import gauss_legendre
+from .._validate import canonical_name, name_list, positive_scalar
 from ..constants import alpha_em
-from ..errors import UnknownNameError
 from ..units import MeV, cm2, s
 from ._data import table
 from ._flux import Flux, Normalization
@@ -147,16 +147,9 @@ class SolarFlux(Flux):
     name: str = ""
 
     def __post_init__(self):
-        if self.model not in SSM_FLUXES:
-            raise UnknownNameError("solar model", self.model, list(SSM_FLUXES))
-        comps = (self.components,) if isinstance(self.components, str) else tuple(self.components)
-        for c in comps:
-            if c not in COMPONENTS:
-                raise UnknownNameError("solar component", c, COMPONENTS)
-        if not comps:
-            raise UnknownNameError("solar component", "", COMPONENTS)
+        object.__setattr__(self, "model", canonical_name("solar model", self.model, SSM_FLUXES))
+        comps = name_list("solar component", self.components, COMPONENTS)
         object.__setattr__(self, "components", comps)
-        from .._validate import positive_scalar
         positive_scalar("scale", self.scale)
         if not self.name:
             object.__setattr__(self, "name", f"solar-{self.model}" if len(comps) > 1 else f"solar-{comps[0]}")
@@ -165,14 +158,12 @@ class SolarFlux(Flux):
 
     def component_flux(self, component: str) -> float:
         """Total flux Φ_c of one component [1/(area·time)] (before ``components`` selection)."""
-        if component not in COMPONENTS:
-            raise UnknownNameError("solar component", component, COMPONENTS)
+        component = canonical_name("solar component", component, COMPONENTS)
         return self.scale * SSM_FLUXES[self.model][component][0] * _PER_CM2_S
 
     def uncertainty(self, component: str) -> float:
         """Relative 1σ SSM uncertainty of a component's flux (Vinyoles et al. 2017, Table 6)."""
-        if component not in COMPONENTS:
-            raise UnknownNameError("solar component", component, COMPONENTS)
+        component = canonical_name("solar component", component, COMPONENTS)
         return SSM_FLUXES[self.model][component][1]
 
     def _emitted(self):
