@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from functools import cached_property
+from types import MappingProxyType
 
 import numpy as np
 
@@ -29,32 +30,32 @@ __all__ = [
 
 #: NuFIT 6.0, arXiv:2410.05380, Table 1 (IC19, without SK-atm), normal ordering, best fit.
 #: Δm²₃ℓ = Δm²₃₁ for normal ordering.
-NUFIT60_NORMAL = {
+NUFIT60_NORMAL = MappingProxyType({
     "sin2_theta12": 0.307,
     "sin2_theta13": 0.02195,
     "sin2_theta23": 0.561,
     "delta_cp_degrees": 177.0,
     "dm2_21": 7.49e-5 * eV**2,
     "dm2_3l": 2.534e-3 * eV**2,
-}
+})
 #: NuFIT 6.0, arXiv:2410.05380, Table 1 (IC19, without SK-atm), inverted ordering, best fit.
 #: Δm²₃ℓ = Δm²₃₂ (< 0) for inverted ordering.
-NUFIT60_INVERTED = {
+NUFIT60_INVERTED = MappingProxyType({
     "sin2_theta12": 0.308,
     "sin2_theta13": 0.02224,
     "sin2_theta23": 0.562,
     "delta_cp_degrees": 285.0,
     "dm2_21": 7.49e-5 * eV**2,
     "dm2_3l": -2.510e-3 * eV**2,
-}
+})
 
 #: Largest |Δm²| accepted, 10⁶ eV² (keV-scale sterile states); beyond it the parameters are not neutrino
 #: oscillation parameters.
 MAX_DM2 = 1.0e6 * eV**2
 
 #: Names accepted for the mass ordering.
-ORDERINGS = {"normal": "normal", "NO": "normal", "no": "normal", "NH": "normal",
-             "inverted": "inverted", "IO": "inverted", "io": "inverted", "IH": "inverted"}
+ORDERINGS = MappingProxyType({"normal": "normal", "NO": "normal", "no": "normal", "NH": "normal",
+             "inverted": "inverted", "IO": "inverted", "io": "inverted", "IH": "inverted"})
 
 
 def _check_sin2(name: str, value: float) -> float:

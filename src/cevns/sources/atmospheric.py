@@ -34,7 +34,7 @@ from ._flux import Flux, Normalization
 __all__ = ["AtmosphericFlux", "ATMOSPHERIC_MODELS"]
 
 #: Model name → data file.
-ATMOSPHERIC_MODELS = {"fluka-2005": "atmospheric-fluka-2005.csv"}
+ATMOSPHERIC_MODELS = MappingProxyType({"fluka-2005": "atmospheric-fluka-2005.csv"})
 
 
 @cache

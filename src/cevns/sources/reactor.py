@@ -39,28 +39,28 @@ ISOTOPES = ("U235", "U238", "Pu239", "Pu241")
 
 #: Huber–Mueller coefficients a_0..a_5 of S(E) = exp(Σ a_k E^k), E in MeV, S per fission per MeV.
 #: U235, Pu239, Pu241: Huber, PRC 84 (2011) 024617, Table III; U238: Mueller et al., PRC 83 (2011) 054615, Table VI.
-HUBER_MUELLER = {
+HUBER_MUELLER = MappingProxyType({
     "U235": (4.367, -4.577, 2.100, -5.294e-1, 6.186e-2, -2.777e-3),
     "U238": (4.833e-1, 1.927e-1, -1.283e-1, -6.762e-3, 2.233e-3, -1.536e-4),
     "Pu239": (4.757, -5.392, 2.563, -6.596e-1, 7.820e-2, -3.536e-3),
     "Pu241": (2.990, -2.882, 1.278, -3.343e-1, 3.905e-2, -1.754e-3),
-}
+})
 #: Mueller et al., PRC 83 (2011) 054615, Table VI: their own fits for U235, Pu239, Pu241 (an independent evaluation
 #: used in the tests to cross-check Huber's).
-MUELLER_2011 = {
+MUELLER_2011 = MappingProxyType({
     "U235": (3.217, -3.111, 1.395, -3.690e-1, 4.445e-2, -2.053e-3),
     "Pu239": (6.413, -7.432, 3.535, -8.820e-1, 1.025e-1, -4.550e-3),
     "Pu241": (3.251, -3.204, 1.428, -3.675e-1, 4.254e-2, -1.896e-3),
-}
+})
 #: Vogel & Engel, PRD 39 (1989) 3378, Table I: b_0, b_1, b_2 of exp(b_0 + b_1 E + b_2 E²) (shape below 2 MeV).
-VOGEL_ENGEL = {
+VOGEL_ENGEL = MappingProxyType({
     "U235": (0.870, -0.160, -0.0910),
     "U238": (0.976, -0.162, -0.0790),
     "Pu239": (0.896, -0.239, -0.0981),
     "Pu241": (0.793, -0.080, -0.1085),
-}
+})
 #: Energy released per fission [MeV]; Ma et al., PRC 88 (2013) 014605, Table VIII.
-ENERGY_PER_FISSION = {"U235": 202.36, "U238": 205.99, "Pu239": 211.12, "Pu241": 214.26}
+ENERGY_PER_FISSION = MappingProxyType({"U235": 202.36, "U238": 205.99, "Pu239": 211.12, "Pu241": 214.26})
 
 #: Validity range of the Huber–Mueller fits [MeV].
 HM_RANGE = (2.0, 8.0)
