@@ -15,14 +15,21 @@ from cevns.sources import available
 
 ENERGIES = ["30MeV", "1 GeV", "0.5keV", "100GeV", "30 m", "nan MeV", "-1MeV", "0MeV", "1e400MeV", "inf MeV", "abc",
             "", "30", "5 kg", "1e-300 MeV"]
-energy_text = st.one_of(st.sampled_from(["30MeV", "10 MeV", "1GeV", "2.5 MeV"]), st.sampled_from(ENERGIES),
+valid_energy = st.sampled_from(["30MeV", "10 MeV", "1GeV", "2.5 MeV", "0.1 GeV", "52.8MeV"])
+energy_text = st.one_of(valid_energy, valid_energy, valid_energy, st.sampled_from(ENERGIES),
                         st.builds(lambda x, u: f"{x!r}{u}", st.floats(allow_nan=True),
                                   st.sampled_from(["MeV", "keV", " GeV", "m", "", "furlong"])),
                         st.text(max_size=6))
-targets = st.one_of(st.sampled_from(["Ar40", "CsI", "Xe", "Ge", "xe131", "CSI", "H1", "NaI"]),
+valid_target = st.sampled_from(["Ar40", "CsI", "Xe", "Ge", "xe131", "CSI", "H1", "NaI"])
+targets = st.one_of(valid_target, valid_target, valid_target,
                     st.sampled_from(["Xe313", "", "Ar 40"]), st.text(max_size=5))
 junk = st.text(max_size=6)
 counts = st.one_of(st.integers(-3, 300), st.sampled_from(["10000000000", "2.5", "many", "-0", "1e3"]))
+
+
+def examples(n):
+    """``n`` examples in the default profile, scaled with the profile's max_examples (thorough: ~17 n)."""
+    return max(1, n * settings.default.max_examples // 60)
 
 
 def _reject_constant(name):
@@ -58,7 +65,7 @@ def option(name, values):
     return st.one_of(st.just([]), st.just([]), values.map(lambda v: [name, v]))
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(target=targets, energies=st.lists(energy_text, max_size=2), form_factor=option("--form-factor", st.one_of(
     st.sampled_from(["helm", "klein-nystrand", "symmetrized-fermi", "HELM"]), junk)),
     couplings=option("--couplings", st.sampled_from(["tree", "pdg2024", "loop"])), as_json=flag("--json"))
@@ -68,7 +75,7 @@ def test_nucleus(tried, target, energies, form_factor, couplings, as_json):
     run(["nucleus", target, *energy_args, *form_factor, *couplings, *as_json], tried)
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(target=targets, energy=energy_text, flavor=option("--flavor", st.one_of(
     st.sampled_from(["nu_e", "NUBAR_MU", "vebar", "nu_x"]), junk)),
     sin2=option("--sin2-theta-w", st.sampled_from(["0.23", "nan", "inf", "-1", "2", "0", "x"])),
@@ -80,7 +87,7 @@ def test_xsec(tried, target, energy, flavor, sin2, points, as_json, output):
         run(["xsec", "--target", target, "--energy", energy, *flavor, *sin2, *points, *as_json, *out], tried)
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(source=st.one_of(st.none(), st.sampled_from(available() + ["SNS-COHERENT", "reactor-leibstad"]), junk),
        list_=flag("--list"), all_=flag("--all"), as_json=flag("--json"),
        output=st.sampled_from([None, "x.csv", "missing/x.csv"]), plot=st.sampled_from([None, None, None, "f.png",
@@ -98,7 +105,7 @@ def test_flux(tried, source, list_, all_, as_json, output, plot):
         run(["flux", *([source] if source is not None else []), *list_, *all_, *as_json, *files], tried)
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(source=option("--source", st.one_of(st.sampled_from(["solar-8B", "solar-pp", "supernova", "SOLAR-7BE",
                                                             "solar-9B"]), junk)),
        density=option("--density", st.sampled_from(["2.8g/cm3", "2.8", "-1g/cm3", "1e20g/cm3", "nan g/cm3",
@@ -117,7 +124,7 @@ def test_msw(tried, source, density, baseline, energy, ye, method, points, emin,
          *as_json], tried)
 
 
-@settings(max_examples=12)
+@settings(max_examples=examples(12))
 @given(what=st.sampled_from(["xsec", "form-factors", "counts", "bogus"]),
        targets=st.lists(st.sampled_from(["Ar40", "Xe131", "CsI", "Xe313"]), max_size=2),
        experiment=option("--experiment", st.sampled_from(["coherent-csi-2071"])),
@@ -129,7 +136,7 @@ def test_plot(tried, what, targets, experiment, suffix, as_json):
         run(["plot", what, *target_args, *experiment, "-o", os.path.join(folder, "f" + suffix), *as_json], tried)
 
 
-@settings(max_examples=20)
+@settings(max_examples=examples(20))
 @given(name=st.one_of(st.sampled_from(["coherent-csi-2071", "COHERENT-CSI", "missing.toml", ""]), junk),
        as_json=flag("--json"), command=st.sampled_from(["predict", "experiments"]))
 def test_predict_and_experiments(tried, name, as_json, command):
@@ -140,7 +147,7 @@ def test_predict_and_experiments(tried, name, as_json, command):
         assert code == 0
 
 
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(argv=st.lists(st.one_of(st.sampled_from(["nucleus", "xsec", "flux", "msw", "plot", "predict", "--json",
                                                 "--help", "-h", "--version", "--target", "--energy", "30MeV"]),
                                junk), max_size=4))
