@@ -17,7 +17,8 @@ import numpy as np
 from ..errors import InvalidSpecError, OutOfDomainError
 from .mixing import MixingParameters, mass_squared, pmns
 
-__all__ = ["eigensystem_table", "grid_position", "interpolate", "read_only", "A_GRID_MIN", "A_GRID_MAX", "A_GRID_PER_DECADE"]
+__all__ = ["eigensystem_table", "grid_position", "interpolate", "read_only", "A_GRID_MIN", "A_GRID_MAX",
+           "A_GRID_PER_DECADE"]
 
 #: Grid of the tabulated eigensystem: a = 2E V_CC from A_GRID_MIN × Δm²₂₁ to A_GRID_MAX × |Δm²₃₁|,
 #: A_GRID_PER_DECADE points per decade (linear interpolation in log a is then accurate to ~1e-5).

@@ -202,7 +202,7 @@ class Flux:
         return (float(low), float(high))
 
     def energy_grid(self, flavor: str, points: int = 400) -> np.ndarray:
-        """``points`` log-spaced energies [energy] over :meth:`energy_range` (from 10⁻³ of the top if it starts at 0).
+        """``points`` log-spaced energies [energy] over :meth:`energy_range` (from 10⁻³ of its top if it starts at 0).
 
         For tables and figures; a flavor that is not emitted, or a single line, gives its one energy.
         """
@@ -311,8 +311,8 @@ class Flux:
     def time_pdf(self, time, flavor: str) -> np.ndarray | None:
         """Probability density per unit time [1/time] of the arrival time of a ``flavor`` neutrino.
 
-        Integrates to 1 over time; ``time`` is within a year of the start. Steady sources return ``None`` (check :attr:`is_pulsed`); for a flavor that a
-        pulsed source does not emit the result is all zeros.
+        Integrates to 1 over time; ``time`` is within a year of the start. Steady sources return ``None`` (check
+        :attr:`is_pulsed`); for a flavor that a pulsed source does not emit the result is all zeros.
         """
         flavor = check_flavor(flavor)
         if not self.is_pulsed:

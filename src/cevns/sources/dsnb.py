@@ -52,7 +52,8 @@ Z_MAX = 5.0
 #: Energy emitted per flavor per collapse: 3 × 10⁵³ erg / 6 (Beacom 2010).
 ENERGY_PER_FLAVOR = 3.0e53 / 6.0 * erg
 #: Fermi–Dirac temperatures [MeV] (Billard et al. 2014 after Beacom 2010): ν_e 3, ν̄_e 5, heavy flavors 8.
-TEMPERATURES = MappingProxyType({"nu_e": 3.0, "nubar_e": 5.0, "nu_mu": 8.0, "nu_tau": 8.0, "nubar_mu": 8.0, "nubar_tau": 8.0})
+TEMPERATURES = MappingProxyType({"nu_e": 3.0, "nubar_e": 5.0, "nu_mu": 8.0, "nu_tau": 8.0, "nubar_mu": 8.0,
+                                 "nubar_tau": 8.0})
 
 #: Bounds of the inputs: no supernova emits above 100 MeV temperature or 10⁵⁵ erg per flavor (a collapse releases
 #: ~3e53 erg in all); the rate scale is a factor of order one (R_CC(0) is uncertain by ~40 %).
