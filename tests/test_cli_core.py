@@ -247,3 +247,10 @@ def test_names_are_read_ignoring_case(capsys):
     assert code == 0 and json.loads(out)["flavor"] == "nu_e"
     code, out, _ = run_main(["msw", "--source", "SOLAR-b8", "--points", "2", "--json"], capsys)
     assert code == 0 and json.loads(out)["source"] == "solar-8B"  # the canonical name is echoed
+
+
+def test_no_command_shows_the_help(capsys):
+    code, out, err = run_main([], capsys)
+    assert code == 0 and "Usage: cevns" in out and "flux" in out and not err
+    code, out, _ = run_main(["--version"], capsys)
+    assert code == 0 and "0.1.0" in out

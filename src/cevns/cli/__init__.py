@@ -42,6 +42,10 @@ def cli():
     """cevns: coherent elastic neutrino-nucleus scattering from nuclei to counts."""
 
 
+# a command called without its arguments (click >= 8.2 raises this; older versions print the help themselves)
+_NoArgsIsHelp = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def _message(exc: BaseException) -> str:
     """One line saying what went wrong, for any exception that reaches the command line."""
     if isinstance(exc, click.ClickException):
@@ -66,6 +70,9 @@ def main(argv=None):
         code = cli.main(args=argv, prog_name="cevns", standalone_mode=False)
     except click.exceptions.Exit as exc:  # --help, --version
         raise SystemExit(exc.exit_code) from None
+    except _NoArgsIsHelp as exc:  # `cevns` or `cevns plot` alone: the help, as --help would show it
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        raise SystemExit(0) from None
     except click.exceptions.Abort:
         click.echo("cevns: error: aborted", err=True)
         raise SystemExit(1) from None
