@@ -9,7 +9,7 @@ import pytest
 
 from cevns.oscillations import constant_probability, earth_chord_layers, layered_probability, nufit60
 from cevns.oscillations import solar_survival_probability
-from cevns.oscillations.sun import _eigen_table
+from cevns.oscillations.eigensystem import eigensystem_table
 from cevns.units import GeV, MeV, cm3, g, km
 
 ENERGIES = np.geomspace(0.1, 20.0, 10_000) * MeV
@@ -19,7 +19,7 @@ ENERGIES = np.geomspace(0.1, 20.0, 10_000) * MeV
 def warm_tables():
     # the one-time table reading and eigensystem tabulation are not part of a repeated evaluation
     solar_survival_probability(ENERGIES[:2], "8B")
-    _eigen_table(nufit60(), False)
+    eigensystem_table(nufit60(), False)
 
 
 def test_solar_pee_adiabatic_1e4(benchmark):

@@ -32,3 +32,40 @@ def test_cli_plot_writes_file(tmp_path):
     result = CliRunner().invoke(cli, ["plot", "xsec", "--target", "Ar40", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 1000
+
+
+def test_figures_leave_the_users_backend_and_pyplot_alone():
+    import subprocess
+    import sys
+
+    code = (
+        "import matplotlib, sys\n"
+        "matplotlib.use('svg')\n"
+        "from cevns import plotting\n"
+        "from cevns.sources import get\n"
+        "plotting.cross_sections(['Ar40']); plotting.fluxes(get('ess'))\n"
+        "plotting.survival_probability([1.0, 2.0], {'x': [0.5, 0.4]})\n"
+        "assert matplotlib.get_backend() == 'svg', matplotlib.get_backend()\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-W", "error", "-c", code], check=True, capture_output=True, text=True)
+
+
+def test_flux_figure_shows_the_fluence_per_area():
+    from cevns.sources import get
+
+    flux = get("supernova-illustrative-10kpc")
+    fig = plotting.fluxes(flux, points=50)
+    ax = fig.axes[0]
+    assert "cm^-2 (fluence)" in ax.get_ylabel() and "s^-1" not in ax.get_ylabel()
+    line = ax.get_lines()[0]
+    e = np.asarray(line.get_xdata()) * MeV
+    assert np.allclose(line.get_ydata(), flux.differential(e, "nu_e") * cm2 * MeV, rtol=1e-12)
+
+
+def test_flux_figure_refuses_mixed_normalizations():
+    from cevns.errors import InvalidSpecError
+    from cevns.sources import get
+
+    with pytest.raises(InvalidSpecError, match="normalization"):
+        plotting.fluxes([get("ess"), get("reactor-per-fission")])

@@ -13,9 +13,31 @@ V = TypeVar("V")
 
 
 def _describe(values: np.ndarray, bad: np.ndarray) -> str:
+    """The first offending value (as shown in the message's unit) and how many more there are."""
     first = float(values[bad].flat[0] if values.ndim else values)
     count = int(np.count_nonzero(bad))
     return f"{first:g}" + (f" (and {count - 1} more)" if count > 1 else "")
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _real_array(name: str, value) -> np.ndarray:
+    """``value`` as a float array; text, complex, boolean and non-numeric input raise naming ``name``."""
+    if isinstance(value, (str, bytes)):
+        raise OutOfDomainError(f"{name} must be a number (multiplied by its unit, e.g. 30 * MeV), "
+                               f"got the text {_short(value)}")
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:
+        raise OutOfDomainError(f"{name} must be a number or an array of numbers, got {_short(value)}") from exc
+    if arr.dtype.kind == "c":
+        raise OutOfDomainError(f"{name} must be real, got the complex value {_short(value)}")
+    if arr.dtype.kind not in "iuf":
+        raise OutOfDomainError(f"{name} must be a number or an array of numbers, got {_short(value)}")
+    return arr.astype(float)
 
 
 def as_array(name: str, value, *, minimum: float | None = None, maximum: float | None = None,
@@ -24,19 +46,15 @@ def as_array(name: str, value, *, minimum: float | None = None, maximum: float |
 
     ``unit``/``unit_value`` only shape the message (values are shown divided by ``unit_value``).
     """
-    if isinstance(value, (complex, np.complexfloating)) or getattr(value, "dtype", None) is not None and \
-            np.iscomplexobj(value):
-        raise OutOfDomainError(f"{name} must be real, got a complex value {value!r}"[:200])
-    if value is None or isinstance(value, (str, bytes)):
-        raise OutOfDomainError(f"{name} must be a number or an array of numbers (in internal units; parse text "
-                               f"with cevns.units.parse), got {value!r}")
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise OutOfDomainError(f"{name} must be a number or an array of numbers, got {value!r}") from exc
+    arr = _real_array(name, value)
     if minimum is not None and maximum is not None and not strict_minimum and arr.size:
         if arr.min() >= minimum and arr.max() <= maximum:  # the common, valid case (a NaN fails it)
             return arr
+    with np.errstate(all="ignore"):  # the values as shown in a message may overflow; they are only shown
+        return _checked(name, arr, minimum, maximum, strict_minimum, unit, unit_value)
+
+
+def _checked(name, arr, minimum, maximum, strict_minimum, unit, unit_value) -> np.ndarray:
     shown = f" {unit}" if unit else ""
     bad = ~np.isfinite(arr)
     if np.any(bad):
@@ -67,6 +85,14 @@ def non_negative(name: str, value, **kwargs) -> np.ndarray:
     return as_array(name, value, minimum=0.0, **kwargs)
 
 
+def real_scalar(name: str, value, **kwargs) -> float:
+    """A single finite real number (text, complex and arrays raise naming ``name``); bounds as in :func:`as_array`."""
+    arr = as_array(name, value, **kwargs)
+    if arr.ndim:
+        raise OutOfDomainError(f"{name} must be a single number, got an array of shape {arr.shape}")
+    return float(arr)
+
+
 def positive_scalar(name: str, value, **kwargs) -> float:
     arr = positive(name, value, **kwargs)
     if arr.ndim:
@@ -86,18 +112,62 @@ def fraction(name: str, value) -> np.ndarray:
     return as_array(name, value, minimum=0.0, maximum=1.0)
 
 
-def choice(kind: str, name: str, allowed: Mapping[str, V]) -> V:
-    """Look ``name`` up in ``allowed``; unknown names raise with the closest matches."""
+def broadcast_shape(**arrays) -> tuple[int, ...]:
+    """The common shape of named arrays, or an error naming them and their shapes."""
+    shapes = {name: np.shape(value) for name, value in arrays.items()}
     try:
-        return allowed[name]
-    except (KeyError, TypeError):
-        raise UnknownNameError(kind, name, list(allowed)) from None
+        return np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        listed = ", ".join(f"{name} {shape}" for name, shape in shapes.items())
+        raise OutOfDomainError(f"the shapes of {listed} do not broadcast together") from None
 
 
-def integer(name: str, value, *, minimum: int, maximum: int) -> int:
-    """An integer in [minimum, maximum] (sizes such as quadrature nodes, checked before any allocation)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise OutOfDomainError(f"{name} must be an integer in [{minimum}, {maximum}], got {value!r}")
+def check_count(name: str, value, *, minimum: int, maximum: int) -> int:
+    """An integer (not a bool, not a float with a fraction) inside [minimum, maximum]: sizes of grids and tables,
+    checked before anything of that size is allocated."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        if isinstance(value, (float, np.floating)) and float(value).is_integer():
+            value = int(value)
+        else:
+            raise OutOfDomainError(f"{name} must be an integer in [{minimum}, {maximum}], got {value!r}")
     if not minimum <= value <= maximum:
-        raise OutOfDomainError(f"{name} must be in [{minimum}, {maximum}], got {value}")
+        raise OutOfDomainError(f"{name} must be an integer in [{minimum}, {maximum}], got {value}")
     return int(value)
+
+
+def canonical_name(kind: str, name: str, allowed: Mapping[str, V] | tuple | list) -> str:
+    """The key of ``allowed`` that ``name`` means: an exact match, else the one key equal to it ignoring case and
+    surrounding spaces; unknown (or ambiguous) names raise with the closest matches."""
+    if isinstance(name, str):
+        if name in allowed:
+            return name
+        folded: dict[str, list[str]] = {}
+        for key in allowed:
+            if isinstance(key, str):
+                folded.setdefault(key.lower(), []).append(key)
+        keys = folded.get(name.strip().lower(), [])
+        if len(keys) == 1 or (keys and isinstance(allowed, Mapping)
+                              and all(allowed[k] == allowed[keys[0]] for k in keys)):  # aliases of one thing
+            return keys[0]
+    raise UnknownNameError(kind, name, list(allowed))
+
+
+def name_list(kind: str, value, allowed) -> tuple[str, ...]:
+    """One name or an iterable of names → a tuple of canonical names (each checked, no repeats, at least one)."""
+    if isinstance(value, str):
+        value = (value,)
+    try:
+        names = tuple(value)
+    except TypeError:
+        raise UnknownNameError(kind, value, list(allowed)) from None
+    if not names:
+        raise OutOfDomainError(f"give at least one {kind} (known: {', '.join(map(str, allowed))})")
+    canonical = tuple(canonical_name(kind, name, allowed) for name in names)
+    if len(set(canonical)) < len(canonical):
+        raise OutOfDomainError(f"{kind} names repeat in {names!r}; give each once")
+    return canonical
+
+
+def choice(kind: str, name: str, allowed: Mapping[str, V]) -> V:
+    """Look ``name`` up in ``allowed`` (case-insensitively); unknown names raise with the closest matches."""
+    return allowed[canonical_name(kind, name, allowed)]

@@ -18,10 +18,12 @@ class UnknownNameError(CevnsError, KeyError):
 
     def __init__(self, kind: str, name: str, known: Iterable[str]):
         self.kind, self.name = kind, name
-        known = list(known)
-        close = difflib.get_close_matches(str(name), known, n=4, cutoff=0.5)
-        if not close:
-            close = [k for k in known if str(name).lower() in k.lower() or k.lower() in str(name).lower()][:4]
+        known = [str(k) for k in known]
+        text = str(name).lower()
+        by_lower = {k.lower(): k for k in known}
+        close = [by_lower[k] for k in difflib.get_close_matches(text, list(by_lower), n=4, cutoff=0.5)]
+        if not close and text:
+            close = [k for k in known if text in k.lower() or k.lower() in text][:4]
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         if len(known) <= 12:
             hint += f" (known: {', '.join(known)})"
@@ -48,3 +50,7 @@ class OptionalDependencyError(CevnsError, ImportError):
 
     def __init__(self, feature: str, package: str, extra: str):
         super().__init__(f"{feature} requires the optional package {package!r}; pip install 'cevns[{extra}]'")
+
+
+class FileAccessError(CevnsError, OSError):
+    """A file that cannot be read or written: missing folder, no permission, full disk, unsupported format."""

@@ -18,9 +18,17 @@ _ALIASES = {
 
 
 def check_flavor(flavor: str) -> str:
-    """Return the canonical flavor name (one of :data:`FLAVORS`) or raise naming the allowed ones."""
-    if isinstance(flavor, str) and flavor in _ALIASES:
-        return _ALIASES[flavor]
+    """Return the canonical flavor name (one of :data:`FLAVORS`) or raise naming the allowed ones.
+
+    Names are read ignoring case and surrounding spaces, and common aliases are accepted:
+
+    >>> check_flavor("NU_E"), check_flavor("vmubar"), check_flavor(" nubar_tau ")
+    ('nu_e', 'nubar_mu', 'nubar_tau')
+    """
+    if isinstance(flavor, str):
+        canonical = _ALIASES.get(flavor) or _ALIASES.get(flavor.strip().lower())
+        if canonical is not None:
+            return canonical
     raise UnknownNameError("flavor", flavor, FLAVORS)
 
 

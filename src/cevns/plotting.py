@@ -1,45 +1,64 @@
-"""Figures a physicist expects: cross sections, form factors, recoil spectra and binned counts.
+"""Figures a physicist expects: cross sections, form factors, recoil spectra, binned counts, fluxes, P_ee(E).
 
-Imported by users and by the command line only (it imports matplotlib); each function returns the Figure.
+Imported by users and by the command line only (it imports matplotlib). Each function builds and returns a
+:class:`matplotlib.figure.Figure` without pyplot, so it never changes the user's backend, style or open figures:
+show it in a notebook by leaving it as the cell's value, save it with ``fig.savefig("name.png")``, or add it to a
+pyplot session with your own axes.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .errors import OptionalDependencyError
+from .errors import InvalidSpecError, OptionalDependencyError
 
-__all__ = ["cross_sections", "form_factors", "recoil_spectra", "counts", "stellar_mean_free_path", "fit_figure",
-           "wimp_spectrum", "fog"]
+__all__ = ["cross_sections", "form_factors", "recoil_spectra", "counts", "fluxes", "survival_probability",
+           "stellar_mean_free_path", "fit_figure", "wimp_spectrum", "fog", "supernova_signal"]
 
 
-def _pyplot():
+def _figure(width: float = 6.4, height: float = 4.4):
+    """A new Figure with one Axes, made without pyplot (no backend switch, no global state)."""
     try:
-        import matplotlib
-
-        if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
-            matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
     except ImportError:
         raise OptionalDependencyError("plotting", "matplotlib", "plot") from None
-    return plt
+    fig = Figure(figsize=(width, height), layout="tight")
+    return fig, fig.add_subplot()
+
+
+def _subplots(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.4), **kwargs):
+    """A new Figure with a grid of Axes (as ``pyplot.subplots``), made without pyplot."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise OptionalDependencyError("plotting", "matplotlib", "plot") from None
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots(nrows, ncols, **kwargs)
 
 
 def cross_sections(targets=("Ar40", "Ge", "CsI", "Xe"), energies=None, **physics):
-    """σ(E) per nucleus for several targets on log-log axes."""
+    """σ(E) per nucleus for several targets on log-log axes.
+
+    Parameters
+    ----------
+    targets : sequence of str
+        Isotopes or materials.
+    energies : array_like [energy], optional
+        Neutrino energies (default 1–300 MeV).
+    **physics
+        Passed to :func:`cevns.total_cross_section` (form factor, couplings, flavor, ...).
+    """
     from .physics.cross_section import total_cross_section
     from .units import MeV, cm2
 
-    plt = _pyplot()
     E = np.geomspace(1, 300, 200) * MeV if energies is None else np.asarray(energies)
-    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    fig, ax = _figure()
     for target in targets:
         ax.loglog(E / MeV, total_cross_section(E, target, **physics) / cm2, label=str(target))
     ax.set_xlabel("neutrino energy [MeV]")
     ax.set_ylabel("σ per nucleus [cm²]")
     ax.legend()
     ax.grid(True, which="both", alpha=0.3)
-    fig.tight_layout()
     return fig
 
 
@@ -49,10 +68,9 @@ def form_factors(target="Xe131", models=("helm", "klein-nystrand", "symmetrized-
     from .physics.form_factors import form_factor
     from .units import MeV
 
-    plt = _pyplot()
     iso = isotope(target)
     q = np.linspace(0, 400, 400) * MeV
-    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    fig, ax = _figure()
     for name in models:
         model = form_factor(name, iso)
         ax.semilogy(q / MeV, np.maximum(model(q) ** 2, 1e-12), label=name)
@@ -61,7 +79,6 @@ def form_factors(target="Xe131", models=("helm", "klein-nystrand", "symmetrized-
     ax.set_ylim(1e-8, 1.5)
     ax.set_title(iso.name)
     ax.legend()
-    fig.tight_layout()
     return fig
 
 
@@ -69,11 +86,10 @@ def recoil_spectra(experiment):
     """dN/dT before the detector response, per isotope and flavor, for an experiment."""
     from .units import keV
 
-    plt = _pyplot()
     p = experiment.prediction
     cells = p.recoil_counts()
     T, w = p.rates.recoil_energies, p.rates.recoil_weights
-    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    fig, ax = _figure()
     for i, iso in enumerate(p.rates.isotopes):
         for k, flavor in enumerate(p.rates.flavors):
             density = cells[i, k] / w * keV
@@ -83,15 +99,13 @@ def recoil_spectra(experiment):
     ax.set_ylabel("dN/dT [counts/keV]")
     ax.set_title(experiment.name)
     ax.legend(fontsize=7, ncol=2)
-    fig.tight_layout()
     return fig
 
 
 def counts(summary):
     """Expected counts per reconstructed bin, stacked by flavor, from :func:`cevns.cli._predict.prediction_summary`."""
-    plt = _pyplot()
     edges = np.asarray(summary["bin_edges"])
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    fig, ax = _figure(6.4, 4.2)
     bottom = np.zeros(len(edges) - 1)
     for flavor, values in summary["counts_by_flavor"].items():
         values = np.asarray(values)
@@ -101,15 +115,80 @@ def counts(summary):
     ax.set_ylabel("expected counts per bin")
     ax.set_title(f"{summary['experiment']}: {summary['total']:.1f} events")
     ax.legend()
-    fig.tight_layout()
+    return fig
+
+
+def fluxes(sources, *, points: int = 400):
+    """dΦ/dE of one or more fluxes on log-log axes, lines drawn as dotted verticals of height Φ.
+
+    Parameters
+    ----------
+    sources : Flux or sequence of Flux
+        Fluxes of one :class:`~cevns.sources.Normalization` (they share the axis and its unit).
+    points : int
+        Energies per curve (log-spaced over each flavor's range).
+    """
+    from .sources import Flux, Normalization
+    from .units import MeV
+
+    sources = [sources] if isinstance(sources, Flux) else list(sources)
+    if not sources:
+        raise InvalidSpecError("fluxes needs at least one flux")
+    norms = {Normalization.parse(f.normalization) for f in sources}
+    if len(norms) > 1:
+        raise InvalidSpecError("fluxes on one figure must share a normalization, got "
+                               + "; ".join(sorted(str(n) for n in norms)))
+    factor, unit = next(iter(norms)).display
+    fig, ax = _figure(8, 5.5)
+    top = 0.0
+    lines = []
+    for flux in sources:
+        for flavor in flux.flavors:
+            e = flux.energy_grid(flavor, points)
+            y = flux.differential(e, flavor) * factor * MeV
+            if np.any(y > 0):
+                ax.loglog(e / MeV, np.where(y > 0, y, np.nan), label=f"{flux.name} {flavor}")
+                top = max(top, float(y.max()))
+            for energy, intensity in zip(*flux.lines(flavor)):
+                lines.append((flux.name, energy / MeV, intensity * factor))
+                top = max(top, float(intensity * factor))
+    bottom = 1e-10 * top if top > 0 else 1e-30
+    for name, energy, height in lines:
+        ax.vlines(energy, bottom, height, linestyles=":", colors="k")
+        ax.annotate(f"{name} line", (energy, height), fontsize=6)
+    ax.set_xlabel("neutrino energy [MeV]")
+    ax.set_ylabel(f"dΦ/dE [{unit} MeV⁻¹]  (lines: Φ [{unit}], dotted)")
+    if top > 0:
+        ax.set_ylim(bottom=bottom)
+    ax.legend(fontsize=5, ncol=2)
+    return fig
+
+
+def survival_probability(energy, curves):
+    """P_ee(E) curves on a logarithmic energy axis.
+
+    Parameters
+    ----------
+    energy : array_like [energy]
+    curves : mapping label → array_like
+        Survival probabilities at ``energy``, each in [0, 1].
+    """
+    from .units import MeV
+
+    fig, ax = _figure(6, 4)
+    for label, values in curves.items():
+        ax.semilogx(np.asarray(energy) / MeV, np.asarray(values), label=label)
+    ax.set_xlabel("E [MeV]")
+    ax.set_ylabel(r"$P_{ee}$")
+    ax.set_ylim(0, 1)
+    ax.legend()
     return fig
 
 
 def stellar_mean_free_path(summary):
     """Two panels from ``cevns opacity``'s summary: λ(E) at the chosen density, and λ(ρ) at one energy with the
     trapping density marked (where the diffusion time of the core equals its free-fall time)."""
-    plt = _pyplot()
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+    fig, (left, right) = _subplots(1, 2, figsize=(10, 4.2))
     left.loglog(summary["energy_MeV"], summary["mean_free_path_km"])
     left.set_xlabel("neutrino energy [MeV]")
     left.set_ylabel("transport mean free path [km]")
@@ -143,11 +222,10 @@ def fit_figure(model, result, profile=None):
     profile : dict, optional
         ``{"parameter": name, "values": grid, "delta_chi2": curve}`` (as ``cevns fit --profile`` makes).
     """
-    plt = _pyplot()
     parts = model.components(**result.values)
     panels = [(ch, k) for ch in parts for k in range(len(model.observed[ch].shape))]
     columns = len(panels) + (profile is not None)
-    fig, axes = plt.subplots(2, columns, figsize=(3.2 * columns, 4.6), squeeze=False,
+    fig, axes = _subplots(2, columns, figsize=(3.2 * columns, 4.6), squeeze=False,
                              gridspec_kw={"height_ratios": [3, 1]})
     for col, (ch, k) in enumerate(panels):
         axis_info = model.channel_axes(ch)[k]
@@ -193,8 +271,7 @@ def fit_figure(model, result, profile=None):
 
 def wimp_spectrum(result):
     """The WIMP recoil spectrum of ``cevns wimp`` (a dict with ``recoil_energy_keV`` and ``rate_per_tonne_year_keV``)."""
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    fig, ax = _subplots(figsize=(6.4, 4.2))
     ax.semilogy(result["recoil_energy_keV"], np.maximum(result["rate_per_tonne_year_keV"], 1e-300))
     ax.set_ylim(bottom=max(min(v for v in result["rate_per_tonne_year_keV"] if v > 0) * 0.5, 1e-300))
     ax.set_xlabel("nuclear recoil energy T [keV]")
@@ -214,14 +291,13 @@ def fog(result, *, cross_sections=None):
 
     from .units import GeV, cm2
 
-    plt = _pyplot()
     masses = result.masses / GeV
     finite = result.cross_sections[np.isfinite(result.cross_sections)] / cm2
     if cross_sections is None:
         low, high = np.log10(finite.min()), np.log10(finite.max())
         cross_sections = np.logspace(max(low, high - 12), high, 300) * cm2
     n = result.index_map(cross_sections)
-    fig, ax = plt.subplots(figsize=(6.6, 4.6))
+    fig, ax = _subplots(figsize=(6.6, 4.6))
     levels = [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.0, 10.0]
     mesh = ax.pcolormesh(masses, cross_sections / cm2, np.clip(n, 1, 10), cmap="Blues",
                          norm=BoundaryNorm(levels, 256), shading="auto")
@@ -232,5 +308,30 @@ def fog(result, *, cross_sections=None):
     ax.set_ylabel("WIMP-nucleon cross section [cm²]")
     ax.set_title(f"neutrino fog: {result.meta.get('target', '')} ({result.meta.get('interaction', '')})")
     ax.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def supernova_signal(data: dict):
+    """Two panels of ``cevns supernova``'s summary: events per time bin and per observable bin, per detected flavor."""
+    fig, (ax_t, ax_e) = _subplots(1, 2, figsize=(11, 4.2))
+    t = np.asarray(data["time_edges_s"])
+    x = np.asarray(data["observable_edges"])
+    for key in ("nu_e", "nubar_e", "nu_mu", "nubar_mu", "nu_tau", "nubar_tau", "total"):
+        style = {"color": "k", "lw": 1.8} if key == "total" else {"lw": 1}
+        ax_t.stairs(np.asarray(data["counts_vs_time"][key]) / np.diff(t), t, label=key, **style)
+        ax_e.stairs(np.asarray(data["counts_vs_observable"][key]) / np.diff(x), x, label=key, **style)
+    ax_t.set_xscale("symlog", linthresh=0.1)
+    ax_t.set_xlabel("time after bounce [s]")
+    ax_t.set_ylabel("events / s")
+    ax_e.set_xscale("log")
+    ax_e.set_yscale("log")
+    density = np.asarray(data["counts_vs_observable"]["total"]) / np.diff(x)
+    ax_e.set_ylim(density.max() * 1e-6, density.max() * 2)
+    ax_e.set_xlabel(f"observable [{data['observable_unit']}]")
+    ax_e.set_ylabel(f"events / {data['observable_unit']}")
+    ax_t.set_title(f"{data['model']} at {data['distance_kpc']:g} kpc, {data['ordering']} ordering")
+    ax_e.set_title(f"{data['detector']}: {data['total']['total']:.1f} events")
+    ax_t.legend(fontsize=7)
     fig.tight_layout()
     return fig

@@ -14,6 +14,7 @@ from hepunits import (
     MeV,
     cm,
     cm2,
+    cm3,
     day,
     eV,
     fermi,
@@ -23,6 +24,7 @@ from hepunits import (
     keV,
     km,
     m,
+    m3,
     minute,
     ms,
     ns,
@@ -62,6 +64,7 @@ DIMENSIONS: dict[str, dict[str, float]] = {
              "yr": year, "y": year, "year": year},
     "mass": {"kg": kg, "g": g, "t": tonne, "tonne": tonne},
     "power": {"W": W, "MW": MW, "GW": GW},
+    "density": {"g/cm3": g / cm3, "g/cc": g / cm3, "kg/m3": kg / m3},
     "mass*time": {"kg*d": kg * day, "kg*day": kg * day, "kg*yr": kg * year, "t*yr": tonne_year,
                   "tonne*yr": tonne_year},
     "dimensionless": {"": 1.0},
@@ -74,6 +77,10 @@ UNITS: dict[str, float] = {name: value for table in DIMENSIONS.values() for name
 DIMENSION_OF: dict[str, str] = {name: dim for dim, table in DIMENSIONS.items() for name in table}
 
 _NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z0-9*/]*)\s*$")
+
+
+def _article(dimension: str) -> str:
+    return ("an " if dimension[0] in "aeiou" else "a ") + dimension
 
 
 def parse(text: str | float, *, default_unit: str | None = None, dimension: str | None = None,
@@ -97,6 +104,15 @@ def parse(text: str | float, *, default_unit: str | None = None, dimension: str 
     ------
     OutOfDomainError
         When the text is not a finite number with a known unit of the expected dimension.
+
+    Examples
+    --------
+    >>> parse("30 MeV", dimension="energy") / keV
+    30000.0
+    >>> parse("30 m", dimension="energy", name="--energy")
+    Traceback (most recent call last):
+    ...
+    cevns.errors.OutOfDomainError: --energy: '30 m' is a length, but an energy is expected (units: ...)
     """
     label = f"{name}: " if name else ""
     if dimension is not None and dimension not in DIMENSIONS:
@@ -104,6 +120,8 @@ def parse(text: str | float, *, default_unit: str | None = None, dimension: str 
     if isinstance(text, bool) or not isinstance(text, (int, float, str)):
         raise OutOfDomainError(f"{label}expected a number with a unit as text (e.g. '30 MeV'), got {text!r}")
     if isinstance(text, (int, float)):
+        if isinstance(text, int) and abs(text) > 1e300:
+            raise OutOfDomainError(f"{label}an integer of {len(str(abs(text)))} digits is not a finite number")
         number, unit = float(text), default_unit or ""
     else:
         match = _NUMBER_UNIT.match(text)
@@ -120,8 +138,8 @@ def parse(text: str | float, *, default_unit: str | None = None, dimension: str 
         if unit == "":
             raise OutOfDomainError(f"{label}{text!r} has no unit; it is a {dimension}: write e.g. "
                                    f"'{text} {example}'")
-        raise OutOfDomainError(f"{label}{text!r} is a {DIMENSION_OF[unit]}, but a {dimension} is expected "
-                               f"(units: {', '.join(DIMENSIONS[dimension])})")
+        raise OutOfDomainError(f"{label}{text!r} is {_article(DIMENSION_OF[unit])}, but {_article(dimension)} is "
+                               f"expected (units: {', '.join(DIMENSIONS[dimension])})")
     if number != number or number in (float("inf"), float("-inf")):
         raise OutOfDomainError(f"{label}{text!r} is not a finite number")
     return number * UNITS[unit]

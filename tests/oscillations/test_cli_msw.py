@@ -28,7 +28,7 @@ def test_solar_json_matches_library():
 
 
 def test_constant_matter_json():
-    result = _run("--density", "2.8", "--ye", "0.5", "--baseline", "1300km", "--energy", "2GeV", "--antineutrino",
+    result = _run("--density", "2.8g/cm3", "--ye", "0.5", "--baseline", "1300km", "--energy", "2GeV", "--antineutrino",
                   "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -48,8 +48,9 @@ def test_text_output_and_plot(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--density", "-1", "--baseline", "1km", "--energy", "1MeV"], "density"),
-    (["--density", "1", "--ye", "1.5", "--baseline", "1km", "--energy", "1MeV"], "electron_fraction"),
+    (["--density", "-1g/cm3", "--baseline", "1km", "--energy", "1MeV"], "--density"),
+    (["--density", "2.8", "--baseline", "1km", "--energy", "1MeV"], "--density: '2.8' has no unit"),
+    (["--density", "1g/cm3", "--ye", "1.5", "--baseline", "1km", "--energy", "1MeV"], "electron_fraction"),
     (["--source", "solar-8B", "--ordering", "upside"], "ordering"),
     (["--source", "solar-9B"], "solar component"),
     (["--density", "1"], "missing"),

@@ -181,3 +181,20 @@ def test_bad_solar_inputs():
         solar_electron_density(1.5)
     with pytest.raises(InvalidSpecError):
         solar_transition("8B", params=nufit60(dm2_41=1e-12, sin2_theta14=0.1))
+
+
+def test_cached_tables_are_read_only():
+    from cevns.oscillations import nufit60
+    from cevns.oscillations.eigensystem import eigensystem_table
+    from cevns.oscillations.sun import _density_table
+
+    table = eigensystem_table(nufit60(), False)
+    with pytest.raises(ValueError, match="read-only"):
+        table["mu"][0, 0] = 0.0
+    with pytest.raises(TypeError):
+        table["mu"] = None
+    radii, _ = _density_table()
+    with pytest.raises(ValueError, match="read-only"):
+        radii[0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        nufit60().matrix[0, 0] = 0.0

@@ -140,3 +140,43 @@ def test_immutability():
     g = get("sns-coherent", distance=2 * 19.3 * m)
     assert g.total("nu_e") == pytest.approx(f.total("nu_e") / 4, rel=1e-12)
     assert f.total("nu_e") * cm2 * s == pytest.approx(1.4934e7, rel=1e-3)  # r P/(E_p 4π L²), see test_stopped_pion
+
+
+def test_cached_data_cannot_be_changed_by_callers():
+    from cevns.sources import _data
+    from cevns.sources.atmospheric import _load
+
+    doc = _data.toml("presets.toml")
+    doc["sns-coherent"]["distance"] = "1 m"
+    assert _data.toml("presets.toml")["sns-coherent"]["distance"] == "19.3 m"
+    energy, values = _load("fluka-2005")
+    with pytest.raises(ValueError, match="read-only"):
+        energy[0] = 0.0
+    with pytest.raises(TypeError):
+        values["nu_e"] = None
+    reactor = get("reactor-leibstadt")
+    with pytest.raises(TypeError):
+        reactor.fission_fractions["U235"] = 1.0
+    table = TabulatedFlux(energies=np.array([1.0, 2.0]) * MeV, values={"nu_e": [1.0, 1.0]},
+                          normalization="per_fission")
+    with pytest.raises(ValueError, match="read-only"):
+        table.values["nu_e"][0] = 5.0
+    e, w = get("ess").quadrature("nu_e")
+    w[:] = 0.0  # the caller's own copy
+    assert get("ess").total("nu_e") > 0
+
+
+def test_public_panel_edges_and_bounded_sizes():
+    from cevns.errors import OutOfDomainError
+
+    f = get("reactor-leibstadt")
+    edges = f.panel_edges("NUBAR_E")
+    assert np.all(np.diff(edges) > 0) and 2 * MeV in edges  # the model changes at 2 MeV
+    assert np.array_equal(np.unique(f._panel_edges("nubar_e")), edges)  # the hook kept for rates.py
+    assert f.panel_edges("nu_e").size == 0
+    with pytest.raises(OutOfDomainError, match="nodes_per_panel"):
+        f.quadrature("nubar_e", nodes_per_panel=10**9)
+    with pytest.raises(OutOfDomainError, match="points"):
+        f.energy_grid("nubar_e", points=10**12)
+    grid = f.energy_grid("nubar_e", points=5)
+    assert grid[0] == pytest.approx(1 * MeV) and grid[-1] == pytest.approx(8 * MeV) and grid.size == 5

@@ -1,11 +1,13 @@
 """The `cevns` command line: one subcommand per task, each in its own module, each with ``--json``.
 
-The CLI parses, calls the library and prints; it holds no physics.
+The CLI parses, calls the library and prints; it holds no physics. Whatever goes wrong ends as one line
+``cevns: error: ...`` on stderr and exit status 1, never a traceback (set ``CEVNS_TRACEBACK=1`` to see one).
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 
 import click
 
@@ -47,17 +49,47 @@ def cli():
     """cevns: coherent elastic neutrino-nucleus scattering from nuclei to counts."""
 
 
+# a command called without its arguments (click >= 8.2 raises this; older versions print the help themselves)
+_NoArgsIsHelp = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def _message(exc: BaseException) -> str:
+    """One line saying what went wrong, for any exception that reaches the command line."""
+    if isinstance(exc, click.ClickException):
+        return exc.format_message()
+    if isinstance(exc, CevnsError):
+        return str(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return f"cannot read the input: it is not a text file ({exc.reason} at byte {exc.start})"
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename!r}: " if exc.filename else ""
+        return f"{where}{exc.strerror}"
+    if isinstance(exc, MemoryError):
+        return "out of memory; reduce the number of points or energies"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def main(argv=None):
-    """Entry point: runs the CLI, turning a `cevns` error into one line on stderr and exit status 1."""
+    """Entry point: runs the CLI; any error becomes one line ``cevns: error: ...`` on stderr and exit status 1."""
     try:
-        cli.main(args=argv, prog_name="cevns", standalone_mode=False)
-    except click.exceptions.Abort:
-        raise SystemExit(1) from None
-    except click.ClickException as exc:
-        exc.show()
+        code = cli.main(args=argv, prog_name="cevns", standalone_mode=False)
+    except click.exceptions.Exit as exc:  # --help, --version
         raise SystemExit(exc.exit_code) from None
-    except CevnsError as exc:
-        click.echo(f"cevns: error: {exc}", err=True)
+    except _NoArgsIsHelp as exc:  # `cevns` or `cevns plot` alone: the help, as --help would show it
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        raise SystemExit(0) from None
+    except click.exceptions.Abort:
+        click.echo("cevns: error: aborted", err=True)
         raise SystemExit(1) from None
     except SystemExit:
         raise
+    except BaseException as exc:  # noqa: BLE001 - the command line shows one line, never a traceback
+        if os.environ.get("CEVNS_TRACEBACK"):
+            raise
+        text = " ".join(_message(exc).split())  # one line, whatever the message held
+        click.echo(f"cevns: error: {text}", err=True)
+        raise SystemExit(1) from None
+    if isinstance(code, int) and code:
+        raise SystemExit(code)

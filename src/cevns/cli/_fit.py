@@ -6,7 +6,7 @@ import click
 import numpy as np
 
 from ..errors import OutOfDomainError
-from ._output import echo_json, pdg_round
+from ._output import echo_json, pdg_round, save_figure
 
 #: Points of a profile-likelihood scan.
 PROFILE_POINTS = 41
@@ -58,7 +58,7 @@ def fit(datasets, parameters, profile_name, plot_path, as_json):
     if plot_path:
         from .. import plotting
 
-        plotting.fit_figure(model, result, summary.get("profile")).savefig(plot_path)
+        save_figure(plotting.fit_figure(model, result, summary.get("profile")), plot_path)
         summary["plot"] = plot_path
     if as_json:
         echo_json(summary)

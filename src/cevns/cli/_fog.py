@@ -6,7 +6,7 @@ import click
 import numpy as np
 
 from .. import units
-from ._output import echo_json
+from ._output import echo_json, save_figure
 
 
 @click.command()
@@ -55,7 +55,7 @@ def fog(target, interaction, mass_range, n_masses, threshold, max_recoil, bins, 
     if plot:
         from .. import plotting
 
-        plotting.fog(result).savefig(plot)
+        save_figure(plotting.fog(result), plot)
     if as_json:
         echo_json(result.to_dict())
         return

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 import numpy as np
 
-from ._output import echo_json
 from .. import units
 from ..flavors import FLAVORS
+from ._output import echo_json, parse_positive
 
 
 def _isotope_summary(iso, energies, couplings, form_factor):
@@ -80,7 +80,7 @@ def nucleus(target, energies, form_factor, couplings, as_json):
     from ..nuclei import as_target
     from ..nuclei.isotope import Isotope
 
-    energies = np.array([units.parse(e, default_unit="MeV") for e in energies])
+    energies = np.array([parse_positive(e, "energy", "--energy") for e in energies])
     tgt = as_target(target)
     isotopes, fractions = ((tgt,), (1.0,)) if isinstance(tgt, Isotope) else (tgt.isotopes, tgt.fractions)
     result = {

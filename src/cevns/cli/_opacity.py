@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import numpy as np
 
-from ._output import echo_json
+from ._output import echo_json, save_figure
 from .. import units
 
 
@@ -75,7 +75,7 @@ def opacity(density, temperature, composition, ye, energies, flavor, correlation
     if plot_file:
         from ..plotting import stellar_mean_free_path
 
-        stellar_mean_free_path(summary).savefig(plot_file, dpi=120)
+        save_figure(stellar_mean_free_path(summary), plot_file)
     if as_json:
         echo_json(summary)
         return

@@ -1,38 +1,125 @@
-"""Printing helpers shared by the subcommands: JSON, CSV, PDG rounding, figures on request."""
+"""Printing and writing helpers shared by the subcommands: JSON, CSV, figures, PDG rounding, option values.
+
+Every file is written atomically: to a temporary file in the same folder, then renamed over the target, so a failure
+(full disk, unsupported format, interrupted run) never leaves a half-written file or destroys an existing one.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
-from collections.abc import Sequence
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import click
 import numpy as np
 
+from ..errors import CevnsError, FileAccessError, OutOfDomainError
 
-def _plain(value):
+
+def _plain(value, where: str = "$"):
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, f"{where}.{k}") for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [_plain(v, f"{where}[{i}]") for i, v in enumerate(value)]
     if isinstance(value, np.ndarray):
-        return _plain(value.tolist())
+        return _plain(value.tolist(), where)
     if isinstance(value, np.generic):
-        return value.item()
+        value = value.item()
+    if isinstance(value, complex):
+        raise CevnsError(f"cannot write the complex number {value!r} at {where} as JSON")
     if isinstance(value, float) and not math.isfinite(value):
-        return None
+        raise CevnsError(f"the result has a non-finite value ({value}) at {where}; no JSON written")
     return value
 
 
 def echo_json(data) -> None:
-    """Print ``data`` as JSON on stdout (NumPy arrays and scalars become lists and numbers)."""
-    click.echo(json.dumps(_plain(data), indent=2))
+    """Print ``data`` as JSON on stdout (NumPy arrays and scalars become lists and numbers).
+
+    A NaN or infinity anywhere is an error naming its place in the document: JSON never carries one.
+    """
+    click.echo(json.dumps(_plain(data), indent=2, allow_nan=False))
 
 
-def write_csv(path: str, header: Sequence[str], columns: Sequence[np.ndarray]) -> None:
-    """Write columns to ``path`` as CSV with a header line naming each column with its unit."""
+def _check_folder(path: Path, option: str) -> None:
+    folder = path.parent
+    if not folder.is_dir():
+        raise FileAccessError(f"{option}: folder {str(folder)!r} of {str(path)!r} does not exist")
+    if path.is_dir():
+        raise FileAccessError(f"{option}: {str(path)!r} is a folder, not a file")
+    if not os.access(folder, os.W_OK):
+        raise FileAccessError(f"{option}: no permission to write in {str(folder)!r}")
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+@contextlib.contextmanager
+def atomic_output(path, *, option: str = "output") -> Iterator[str]:
+    """Yield a temporary file name beside ``path`` (same suffix); on success it replaces ``path`` atomically.
+
+    On any failure the temporary file is removed and an existing ``path`` is left untouched.
+    """
+    target = Path(path)
+    _check_folder(target, option)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
+    os.close(handle)
+    try:
+        yield temporary
+        os.chmod(temporary, 0o666 & ~_umask())  # the mode a plain open() would give, not mkstemp's 0600
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise FileAccessError(f"{option}: cannot write {str(target)!r}: {exc.strerror or exc}") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+
+
+def write_csv(path: str, header: Sequence[str], columns: Sequence[np.ndarray], *, option: str = "--output") -> None:
+    """Write columns to ``path`` as CSV with a header line naming each column with its unit (atomically)."""
     table = np.column_stack([np.asarray(c, dtype=float) for c in columns])
-    np.savetxt(path, table, delimiter=",", header=",".join(header), comments="", fmt="%.8g")
+    if not np.all(np.isfinite(table)):
+        raise CevnsError(f"{option}: the table has non-finite values; nothing written")
+    with atomic_output(path, option=option) as temporary:
+        np.savetxt(temporary, table, delimiter=",", header=",".join(header), comments="", fmt="%.8g")
+
+
+def save_figure(figure, path, *, option: str = "--plot", dpi: int = 150) -> None:
+    """Save a matplotlib figure to ``path`` atomically; the format comes from the suffix and must be supported."""
+    supported = figure.canvas.get_supported_filetypes()
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in supported:
+        raise FileAccessError(f"{option}: cannot write a figure as {suffix or 'a file without suffix'!r} "
+                              f"({str(path)!r}); use one of: {', '.join('.' + s for s in sorted(supported))}")
+    with atomic_output(path, option=option) as temporary:
+        figure.savefig(temporary, format=suffix, dpi=dpi)
+
+
+def parse_value(text: str, dimension: str, option: str) -> float:
+    """A command-line value with its unit (``"30MeV"``), checked to be a ``dimension``; errors name ``option``."""
+    from ..units import parse
+
+    return parse(text, dimension=dimension, name=option)
+
+
+def parse_positive(text: str, dimension: str, option: str) -> float:
+    """As :func:`parse_value`, and > 0."""
+    value = parse_value(text, dimension, option)
+    if value <= 0:
+        raise OutOfDomainError(f"{option}: must be > 0, got {text!r}")
+    return value
+
+
+def reject(option: str, given: bool, reason: str) -> None:
+    """Raise a usage error when ``option`` was given where it has no effect (options are honoured or rejected)."""
+    if given:
+        raise click.UsageError(f"{option} {reason}")
 
 
 def pdg_round(value: float, error: float | None = None) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._output import echo_json, pdg_round
+from ._output import echo_json, pdg_round, save_figure
 
 DEFAULT_EXPERIMENT = "coherent-csi-2017"
 
@@ -88,7 +88,7 @@ def _plot(summary, path):
     from .. import plotting
 
     figure = plotting.counts(summary)
-    figure.savefig(path, dpi=120)
+    save_figure(figure, path)
 
 
 @click.command()

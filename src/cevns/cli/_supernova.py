@@ -6,7 +6,7 @@ import click
 import numpy as np
 
 from .. import units
-from ._output import echo_json, pdg_round
+from ._output import echo_json, pdg_round, save_figure
 
 #: Time bins of the printed light curve [s]: 10 ms through the neutronization burst, then coarser.
 _TIME_EDGES_S = np.unique(np.round(np.concatenate([np.arange(-0.05, 0.1, 0.01), np.arange(0.1, 1.0, 0.1),
@@ -49,34 +49,6 @@ def summary(prediction) -> dict:
     }
 
 
-def figure(data: dict):
-    """Two panels: events per time bin and per observable bin, per detected flavor."""
-    from ..plotting import _pyplot
-
-    plt = _pyplot()
-    fig, (ax_t, ax_e) = plt.subplots(1, 2, figsize=(11, 4.2))
-    t = np.asarray(data["time_edges_s"])
-    x = np.asarray(data["observable_edges"])
-    for key in ("nu_e", "nubar_e", "nu_mu", "nubar_mu", "nu_tau", "nubar_tau", "total"):
-        style = {"color": "k", "lw": 1.8} if key == "total" else {"lw": 1}
-        ax_t.stairs(np.asarray(data["counts_vs_time"][key]) / np.diff(t), t, label=key, **style)
-        ax_e.stairs(np.asarray(data["counts_vs_observable"][key]) / np.diff(x), x, label=key, **style)
-    ax_t.set_xscale("symlog", linthresh=0.1)
-    ax_t.set_xlabel("time after bounce [s]")
-    ax_t.set_ylabel("events / s")
-    ax_e.set_xscale("log")
-    ax_e.set_yscale("log")
-    density = np.asarray(data["counts_vs_observable"]["total"]) / np.diff(x)
-    ax_e.set_ylim(density.max() * 1e-6, density.max() * 2)
-    ax_e.set_xlabel(f"observable [{data['observable_unit']}]")
-    ax_e.set_ylabel(f"events / {data['observable_unit']}")
-    ax_t.set_title(f"{data['model']} at {data['distance_kpc']:g} kpc, {data['ordering']} ordering")
-    ax_e.set_title(f"{data['detector']}: {data['total']['total']:.1f} events")
-    ax_t.legend(fontsize=7)
-    fig.tight_layout()
-    return fig
-
-
 @click.command()
 @click.option("--model", default="garching-ls220-s27", show_default=True,
               help="Supernova model: garching-ls220-s27 or garching-ls220-s11.2.")
@@ -93,11 +65,9 @@ def supernova(model, detector, distance, ordering, plot_file, as_json):
     d = units.parse(distance, default_unit="kpc", dimension="length", name="distance")
     data = summary(_prediction(model, detector, d, ordering))
     if plot_file:
-        import matplotlib.pyplot as plt
+        from ..plotting import supernova_signal
 
-        fig = figure(data)
-        fig.savefig(plot_file)
-        plt.close(fig)
+        save_figure(supernova_signal(data), plot_file)
     if as_json:
         echo_json(data)
         return

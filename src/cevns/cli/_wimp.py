@@ -6,7 +6,7 @@ import click
 import numpy as np
 
 from .. import units
-from ._output import echo_json
+from ._output import echo_json, save_figure
 
 
 @click.command()
@@ -60,7 +60,7 @@ def wimp(target, mass, cross_section, interaction, threshold, max_recoil, exposu
     if plot:
         from .. import plotting
 
-        plotting.wimp_spectrum(result).savefig(plot)
+        save_figure(plotting.wimp_spectrum(result), plot)
     if as_json:
         echo_json(result)
         return

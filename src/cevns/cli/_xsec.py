@@ -5,8 +5,11 @@ from __future__ import annotations
 import click
 import numpy as np
 
-from ._output import echo_json, write_csv
 from .. import units
+from .._validate import check_count, real_scalar
+from ._output import echo_json, parse_positive, write_csv
+
+_MAX_POINTS = 100_000
 
 
 @click.command()
@@ -21,14 +24,14 @@ from .. import units
 @click.option("--json", "as_json", is_flag=True, help="Print σ and dσ/dT as JSON on stdout.")
 def xsec(target, energy, form_factor, flavor, couplings, sin2_theta_w, points, output, as_json):
     """σ(E) and dσ/dT(T) for one neutrino energy on a target."""
-    from ..errors import OutOfDomainError
     from ..flavors import check_flavor
     from ..physics import cross_section as xs, kinematics as kin
 
-    if points < 2:
-        raise OutOfDomainError(f"points must be >= 2, got {points}")
+    points = check_count("--points", points, minimum=2, maximum=_MAX_POINTS)
+    if sin2_theta_w is not None:
+        sin2_theta_w = real_scalar("--sin2-theta-w", sin2_theta_w, minimum=0.0, maximum=1.0)
     flavor = check_flavor(flavor)
-    E = units.parse(energy, default_unit="MeV")
+    E = parse_positive(energy, "energy", "--energy")
     kwargs = dict(form_factor=form_factor, flavor=flavor, couplings=couplings, sin2_theta_w=sin2_theta_w)
     sigma = float(xs.total_cross_section(E, target, **kwargs))
     T = np.linspace(0.0, float(kin.recoil_energy_max(E, target)), points)

@@ -11,8 +11,7 @@ import math
 
 import numpy as np
 
-from .._validate import as_array, fraction
-from ..errors import OutOfDomainError
+from .._validate import as_array, check_count, real_scalar
 from ..units import cm3, day, g, km, year
 from .propagate import Layer
 
@@ -42,6 +41,11 @@ CORE_RADIUS = 3480.0 * km
 #: e.g. J. N. Bahcall and P. I. Krastev, Phys. Rev. C 56 (1997) 2839, arXiv:hep-ph/9706239.
 CORE_ELECTRON_FRACTION = 0.4656
 MANTLE_ELECTRON_FRACTION = 0.4957
+#: Bounds on the sizes callers may ask for (checked before anything is allocated): layers per shell crossing and
+#: histogram bins, time samples per day (one a minute), days (ten years).
+MAX_SUBLAYERS = 10_000
+MAX_SAMPLES_PER_DAY = 1440
+MAX_DAYS = 3653
 #: Obliquity of the ecliptic, 23.44° (IAU, J2000: 23°26′21.4″).
 OBLIQUITY = math.radians(23.4393)
 
@@ -49,7 +53,7 @@ OBLIQUITY = math.radians(23.4393)
 def prem_density(radius):
     """PREM mass density ρ(r) [mass/length³] for 0 ≤ r ≤ 6371 km (zero outside the Earth)."""
     r = as_array("radius", radius, minimum=0.0)
-    x = r / EARTH_RADIUS
+    x = np.minimum(r, EARTH_RADIUS) / EARTH_RADIUS  # the density is 0 outside; no overflow far away
     rho = np.zeros_like(r)
     inner = 0.0
     for outer, (a, b, c, d) in PREM_SHELLS:
@@ -85,16 +89,12 @@ def earth_chord_layers(nadir_angle, *, sublayers: int = 32, electron_fraction=No
     -------
     list of :class:`~cevns.oscillations.propagate.Layer`, in the order crossed.
     """
-    eta = float(nadir_angle)
-    if not math.isfinite(eta) or eta < 0 or eta > math.pi:
-        raise OutOfDomainError(f"nadir_angle must be in [0, π] rad, got {nadir_angle!r}")
+    eta = real_scalar("nadir_angle", nadir_angle, minimum=0.0, maximum=math.pi, unit="rad")
+    sublayers = check_count("sublayers", sublayers, minimum=1, maximum=MAX_SUBLAYERS)
     if eta >= math.pi / 2:
         return []
-    sublayers = int(sublayers)
-    if sublayers < 1:
-        raise OutOfDomainError(f"sublayers must be >= 1, got {sublayers}")
     if electron_fraction is not None:
-        electron_fraction = float(fraction("electron_fraction", electron_fraction))
+        electron_fraction = real_scalar("electron_fraction", electron_fraction, minimum=0.0, maximum=1.0)
     b = EARTH_RADIUS * math.sin(eta)  # impact parameter
     half = EARTH_RADIUS * math.cos(eta)
     cuts = {-half, half}
@@ -139,9 +139,10 @@ def nadir_exposure(latitude, *, bins: int = 20, samples_per_day: int = 96, days:
     neglected), the hour angle runs uniformly over a day, cos θ_z = sin φ sin δ + cos φ cos δ cos h, and at
     night (cos θ_z < 0) the nadir angle is η = π − θ_z.
     """
-    phi = float(latitude)
-    if not (math.isfinite(phi) and abs(phi) <= math.pi / 2):
-        raise OutOfDomainError(f"latitude must be in [-π/2, π/2] rad, got {latitude!r}")
+    phi = real_scalar("latitude", latitude, minimum=-math.pi / 2, maximum=math.pi / 2, unit="rad")
+    bins = check_count("bins", bins, minimum=1, maximum=MAX_SUBLAYERS)
+    samples_per_day = check_count("samples_per_day", samples_per_day, minimum=1, maximum=MAX_SAMPLES_PER_DAY)
+    days = check_count("days", days, minimum=1, maximum=MAX_DAYS)
     t = (np.arange(days * samples_per_day) + 0.5) / samples_per_day * day
     declination = np.arcsin(math.sin(OBLIQUITY) * np.sin(2 * np.pi * t / year))
     hour = 2 * np.pi * (t / day % 1.0)

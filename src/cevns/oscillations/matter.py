@@ -18,11 +18,11 @@ import math
 import numpy as np
 from hepunits.constants import Avogadro, mole
 
-from .._validate import as_array, fraction, non_negative, positive
+from .._validate import as_array, broadcast_shape, fraction, real_scalar
 from ..constants import fermi_coupling, hbarc
 from ..errors import OutOfDomainError
-from ..units import cm3, g
-from .mixing import MixingParameters, mass_squared, pmns
+from ..units import MeV, cm3, eV, g
+from .mixing import MixingParameters, as_parameters, mass_squared, pmns
 
 __all__ = [
     "electron_density",
@@ -34,6 +34,10 @@ __all__ = [
     "mass_splitting_in_matter",
     "resonance_density",
     "CC_POTENTIAL_PER_DENSITY",
+    "ENERGY_RANGE",
+    "MAX_DENSITY",
+    "check_energy",
+    "check_density",
 ]
 
 #: Nucleons per unit mass, N_A / (1 g/mol) [mass⁻¹] (Avogadro constant, exact since SI 2019).
@@ -42,6 +46,24 @@ NUCLEONS_PER_MASS = Avogadro / (g / mole)
 HBARC_CUBED = hbarc**3
 #: √2 G_F (ħc)³ N_A/(g/mol) × 1 g/cm³: V_CC for Y_e ρ = 1 g/cm³ [energy] (= 7.63e-14 eV).
 CC_POTENTIAL_PER_DENSITY = math.sqrt(2.0) * fermi_coupling * HBARC_CUBED * NUCLEONS_PER_MASS * g / cm3
+
+
+#: Energies the flavor evolution is written for: ultra-relativistic neutrinos (E ≫ m_ν; KATRIN, Science 388 (2025)
+#: 180: m_ν < 0.45 eV) up to the EeV scale of cosmogenic neutrinos. Outside, the formulas do not apply.
+ENERGY_RANGE = (1.0 * eV, 1.0e12 * MeV)
+#: Highest matter density accepted: above nuclear saturation density (2.3e14 g/cm³) with a margin.
+MAX_DENSITY = 1.0e15 * g / cm3
+
+
+def check_energy(energy):
+    """``energy`` as a float array inside :data:`ENERGY_RANGE` (raises naming it otherwise)."""
+    low, high = ENERGY_RANGE
+    return as_array("energy", energy, minimum=low, maximum=high, unit="MeV")
+
+
+def check_density(density, name: str = "density"):
+    """``density`` as a float array in [0, :data:`MAX_DENSITY`] (raises naming it otherwise)."""
+    return as_array(name, density, minimum=0.0, maximum=MAX_DENSITY, unit="g/cm3", unit_value=g / cm3)
 
 
 def electron_density(density, electron_fraction):
@@ -54,8 +76,9 @@ def electron_density(density, electron_fraction):
     electron_fraction : array_like
         Electrons per nucleon Y_e, in [0, 1].
     """
-    rho = non_negative("density", density, unit="g/cm3", unit_value=g / cm3)
+    rho = check_density(density)
     ye = fraction("electron_fraction", electron_fraction)
+    broadcast_shape(density=rho, electron_fraction=ye)
     return ye * rho * NUCLEONS_PER_MASS
 
 
@@ -98,8 +121,9 @@ def neutral_current_potential(density, neutron_fraction, *, antineutrino: bool =
     The Z-exchange potentials of electrons (−(1/2 − 2 s_W²)) and protons (+(1/2 − 2 s_W²)) cancel in neutral
     matter, leaving the neutrons: V_NC = −√2 G_F n_n / 2.
     """
-    rho = non_negative("density", density, unit="g/cm3", unit_value=g / cm3)
+    rho = check_density(density)
     yn = fraction("neutron_fraction", neutron_fraction)
+    broadcast_shape(density=rho, neutron_fraction=yn)
     value = -fermi_coupling * HBARC_CUBED * yn * rho * NUCLEONS_PER_MASS / math.sqrt(2.0)
     return -value if antineutrino else value
 
@@ -154,9 +178,10 @@ def hamiltonian(energy, density=0.0, electron_fraction=0.5, neutron_fraction=Non
     ndarray, shape broadcast(energy, density, ...) + (n, n), complex
         H[..., β, α] in the flavor order (e, μ, τ[, s]).
     """
-    params = params or MixingParameters()
-    e = positive("energy", energy, unit="MeV")
+    params = as_parameters(params)
+    e = check_energy(energy)
     v_cc, v_nc = _potentials(density, electron_fraction, neutron_fraction, antineutrino)
+    broadcast_shape(energy=e, density=v_cc, neutron_fraction=v_nc)
     return _hamiltonian(e, v_cc, v_nc, params, antineutrino)
 
 
@@ -173,11 +198,19 @@ def matter_eigensystem(energy, density=0.0, electron_fraction=0.5, neutron_fract
                                       params=params, antineutrino=antineutrino))
 
 
+def _splitting(dm2) -> float:
+    value = real_scalar("dm2", dm2)
+    if value == 0:
+        raise OutOfDomainError("dm2 must be non-zero (a mass-squared splitting [energy²])")
+    return value
+
+
 def _two_flavor(energy, density, electron_fraction, dm2, sin2_theta, antineutrino):
-    e = positive("energy", energy, unit="MeV")
-    if not (0.0 <= sin2_theta <= 1.0):
-        raise OutOfDomainError(f"sin2_theta must be in [0, 1], got {sin2_theta!r}")
+    e = check_energy(energy)
+    sin2_theta = real_scalar("sin2_theta", sin2_theta, minimum=0.0, maximum=1.0)
+    dm2 = _splitting(dm2)
     v = charged_current_potential(density, electron_fraction, antineutrino=antineutrino)
+    broadcast_shape(energy=e, density=v)
     cos2 = 1.0 - 2.0 * sin2_theta
     sin2 = 2.0 * math.sqrt(sin2_theta * (1.0 - sin2_theta))
     a = 2.0 * e * v  # [energy²]
@@ -204,7 +237,7 @@ def mixing_angle_in_matter(energy, density, electron_fraction=0.5, *, dm2=None, 
     ----------
     S. P. Mikheyev, A. Yu. Smirnov, Sov. J. Nucl. Phys. 42 (1985) 913; L. Wolfenstein, PRD 17 (1978) 2369.
     """
-    params = params or MixingParameters()
+    params = as_parameters(params)
     dm2 = params.dm2_21 if dm2 is None else dm2
     sin2_theta = params.sin2_theta12 if sin2_theta is None else sin2_theta
     x, y = _two_flavor(energy, density, electron_fraction, dm2, sin2_theta, antineutrino)
@@ -217,7 +250,7 @@ def mass_splitting_in_matter(energy, density, electron_fraction=0.5, *, dm2=None
 
     See :func:`mixing_angle_in_matter` for the parameters.
     """
-    params = params or MixingParameters()
+    params = as_parameters(params)
     dm2 = params.dm2_21 if dm2 is None else dm2
     sin2_theta = params.sin2_theta12 if sin2_theta is None else sin2_theta
     x, y = _two_flavor(energy, density, electron_fraction, dm2, sin2_theta, antineutrino)
@@ -234,11 +267,13 @@ def resonance_density(energy, electron_fraction=0.5, *, dm2=None, sin2_theta=Non
     -----
     The resonance condition 2E √2 G_F n_e = Δm² cos 2θ.
     """
-    params = params or MixingParameters()
-    dm2 = params.dm2_21 if dm2 is None else dm2
-    sin2_theta = params.sin2_theta12 if sin2_theta is None else sin2_theta
-    e = positive("energy", energy, unit="MeV")
+    params = as_parameters(params)
+    dm2 = params.dm2_21 if dm2 is None else _splitting(dm2)
+    sin2_theta = params.sin2_theta12 if sin2_theta is None else real_scalar("sin2_theta", sin2_theta,
+                                                                            minimum=0.0, maximum=1.0)
+    e = check_energy(energy)
     ye = as_array("electron_fraction", electron_fraction, minimum=0.0, maximum=1.0, strict_minimum=True)
+    broadcast_shape(energy=e, electron_fraction=ye)
     target = dm2 * (1.0 - 2.0 * sin2_theta)
     with np.errstate(divide="ignore"):
         rho = target / (2.0 * e * CC_POTENTIAL_PER_DENSITY * ye) * (g / cm3)

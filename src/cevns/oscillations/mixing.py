@@ -9,11 +9,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from functools import cached_property
+from types import MappingProxyType
 
 import numpy as np
 
-from ..errors import OutOfDomainError
-from .._validate import choice
+from ..errors import InvalidSpecError, OutOfDomainError
+from .._validate import choice, real_scalar
 from ..units import eV
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "nufit60",
     "pmns",
     "mass_squared",
+    "as_parameters",
     "ORDERINGS",
     "NUFIT60_NORMAL",
     "NUFIT60_INVERTED",
@@ -28,35 +30,36 @@ __all__ = [
 
 #: NuFIT 6.0, arXiv:2410.05380, Table 1 (IC19, without SK-atm), normal ordering, best fit.
 #: Δm²₃ℓ = Δm²₃₁ for normal ordering.
-NUFIT60_NORMAL = {
+NUFIT60_NORMAL = MappingProxyType({
     "sin2_theta12": 0.307,
     "sin2_theta13": 0.02195,
     "sin2_theta23": 0.561,
     "delta_cp_degrees": 177.0,
     "dm2_21": 7.49e-5 * eV**2,
     "dm2_3l": 2.534e-3 * eV**2,
-}
+})
 #: NuFIT 6.0, arXiv:2410.05380, Table 1 (IC19, without SK-atm), inverted ordering, best fit.
 #: Δm²₃ℓ = Δm²₃₂ (< 0) for inverted ordering.
-NUFIT60_INVERTED = {
+NUFIT60_INVERTED = MappingProxyType({
     "sin2_theta12": 0.308,
     "sin2_theta13": 0.02224,
     "sin2_theta23": 0.562,
     "delta_cp_degrees": 285.0,
     "dm2_21": 7.49e-5 * eV**2,
     "dm2_3l": -2.510e-3 * eV**2,
-}
+})
+
+#: Largest |Δm²| accepted, 10⁶ eV² (keV-scale sterile states); beyond it the parameters are not neutrino
+#: oscillation parameters.
+MAX_DM2 = 1.0e6 * eV**2
 
 #: Names accepted for the mass ordering.
-ORDERINGS = {"normal": "normal", "NO": "normal", "no": "normal", "NH": "normal",
-             "inverted": "inverted", "IO": "inverted", "io": "inverted", "IH": "inverted"}
+ORDERINGS = MappingProxyType({"normal": "normal", "NO": "normal", "no": "normal", "NH": "normal",
+             "inverted": "inverted", "IO": "inverted", "io": "inverted", "IH": "inverted"})
 
 
 def _check_sin2(name: str, value: float) -> float:
-    value = float(value)
-    if not (math.isfinite(value) and 0.0 <= value <= 1.0):
-        raise OutOfDomainError(f"{name} must be in [0, 1], got {value!r}")
-    return value
+    return real_scalar(name, value, minimum=0.0, maximum=1.0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,22 +106,18 @@ class MixingParameters:
         for name in ("sin2_theta12", "sin2_theta13", "sin2_theta23",
                      "sin2_theta14", "sin2_theta24", "sin2_theta34"):
             object.__setattr__(self, name, _check_sin2(name, getattr(self, name)))
-        delta = float(self.delta_cp)
-        if not math.isfinite(delta):
-            raise OutOfDomainError(f"delta_cp must be finite, got {self.delta_cp!r}")
-        object.__setattr__(self, "delta_cp", delta)
-        dm2_21 = float(self.dm2_21)
-        if not (math.isfinite(dm2_21) and dm2_21 > 0):
-            raise OutOfDomainError(f"dm2_21 must be > 0, got {dm2_21 / eV**2!r} eV^2")
-        dm2_31 = float(self.dm2_31)
-        if not (math.isfinite(dm2_31) and dm2_31 != 0 and dm2_31 != dm2_21):
-            raise OutOfDomainError(f"dm2_31 must be finite, non-zero and != dm2_21, got {dm2_31 / eV**2!r} eV^2")
+        object.__setattr__(self, "delta_cp", real_scalar("delta_cp", self.delta_cp))
+        dm2_21 = real_scalar("dm2_21", self.dm2_21, minimum=0.0, strict_minimum=True, maximum=MAX_DM2,
+                             unit="eV^2", unit_value=eV**2)
+        dm2_31 = real_scalar("dm2_31", self.dm2_31, minimum=-MAX_DM2, maximum=MAX_DM2, unit="eV^2",
+                             unit_value=eV**2)
+        if dm2_31 == 0 or dm2_31 == dm2_21:
+            raise OutOfDomainError(f"dm2_31 must be non-zero and != dm2_21, got {dm2_31 / eV**2!r} eV^2")
         object.__setattr__(self, "dm2_21", dm2_21)
         object.__setattr__(self, "dm2_31", dm2_31)
         if self.dm2_41 is not None:
-            dm2_41 = float(self.dm2_41)
-            if not math.isfinite(dm2_41):
-                raise OutOfDomainError(f"dm2_41 must be finite or None, got {self.dm2_41!r}")
+            dm2_41 = real_scalar("dm2_41", self.dm2_41, minimum=-MAX_DM2, maximum=MAX_DM2, unit="eV^2",
+                                 unit_value=eV**2)
             object.__setattr__(self, "dm2_41", dm2_41)
 
     @property
@@ -138,8 +137,10 @@ class MixingParameters:
 
     @cached_property
     def matrix(self) -> np.ndarray:
-        """The mixing matrix U (n_states × n_states, complex); see :func:`pmns`."""
-        return pmns(self)
+        """The mixing matrix U (n_states × n_states, complex, read-only); see :func:`pmns`."""
+        u = pmns(self)
+        u.setflags(write=False)
+        return u
 
     def replace(self, **changes) -> "MixingParameters":
         """A new object with some fields changed (same as :func:`dataclasses.replace`)."""
@@ -181,6 +182,19 @@ def nufit60(ordering: str = "normal", **changes) -> MixingParameters:
                   dm2_21=fit["dm2_21"], dm2_31=dm2_31)
     values.update(changes)
     return MixingParameters(**values)
+
+
+def as_parameters(params) -> MixingParameters:
+    """``params`` as :class:`MixingParameters`: None gives the NuFIT 6.0 normal-ordering default, a mass ordering
+    name (``"inverted"``) its NuFIT 6.0 best fit; anything else raises naming ``params``."""
+    if params is None:
+        return MixingParameters()
+    if isinstance(params, MixingParameters):
+        return params
+    if isinstance(params, str):
+        return nufit60(params)
+    raise InvalidSpecError(f"params must be MixingParameters, a mass ordering name or None, "
+                           f"got {type(params).__name__}")
 
 
 def _rotation(n: int, i: int, j: int, sin2: float, phase: float = 0.0) -> np.ndarray:

@@ -17,17 +17,17 @@ The evolution operator solves i ħc dψ/dx = H(x) ψ with H the flavor-basis Ham
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import fraction, non_negative, non_negative_scalar, positive, positive_scalar
+from .._validate import as_array, broadcast_shape, canonical_name, check_count, positive_scalar, real_scalar
 from ..constants import hbarc
-from ..errors import CevnsError, InvalidSpecError, UnknownNameError
-from ..units import cm3, g
-from .matter import _hamiltonian, _potentials
-from .mixing import MixingParameters, mass_squared, pmns
+from ..errors import CevnsError, InvalidSpecError
+from ..units import Mpc, cm3, g
+from .matter import MAX_DENSITY, _hamiltonian, _potentials, check_energy
+from .mixing import MixingParameters, as_parameters, mass_squared, pmns
 
 __all__ = [
     "Layer",
@@ -65,13 +65,15 @@ class Layer:
     neutron_fraction: float | None = None
 
     def __post_init__(self):
-        object.__setattr__(self, "length", non_negative_scalar("length", self.length, unit="km", unit_value=1e6))
-        object.__setattr__(self, "density", non_negative_scalar("density", self.density, unit="g/cm3",
-                                                                unit_value=g / cm3))
-        ye = fraction("electron_fraction", self.electron_fraction)
-        object.__setattr__(self, "electron_fraction", float(ye))
+        object.__setattr__(self, "length", real_scalar("length", self.length, minimum=0.0, maximum=MAX_BASELINE,
+                                                       unit="km", unit_value=1e6))
+        object.__setattr__(self, "density", real_scalar("density", self.density, minimum=0.0, maximum=MAX_DENSITY,
+                                                        unit="g/cm3", unit_value=g / cm3))
+        object.__setattr__(self, "electron_fraction", real_scalar("electron_fraction", self.electron_fraction,
+                                                                  minimum=0.0, maximum=1.0))
         if self.neutron_fraction is not None:
-            object.__setattr__(self, "neutron_fraction", float(fraction("neutron_fraction", self.neutron_fraction)))
+            object.__setattr__(self, "neutron_fraction", real_scalar("neutron_fraction", self.neutron_fraction,
+                                                                    minimum=0.0, maximum=1.0))
 
 
 def _as_layer(item) -> Layer:
@@ -89,8 +91,18 @@ def _as_layer(item) -> Layer:
     return Layer(**dict(zip(names, values)))
 
 
+#: Longest path accepted, 1 Gpc: beyond any source whose flavor evolution one computes.
+MAX_BASELINE = 1000.0 * Mpc
+#: Most integration steps of :func:`profile_amplitude` (checked before anything is allocated).
+MAX_STEPS = 1 << 20
+
+
 def _energy(energy):
-    return positive("energy", energy, unit="MeV")
+    return check_energy(energy)
+
+
+def _baseline(baseline, name: str = "baseline"):
+    return as_array(name, baseline, minimum=0.0, maximum=MAX_BASELINE, unit="km", unit_value=1e6)
 
 
 def _evolution_constant(h, length):
@@ -113,10 +125,18 @@ def vacuum_amplitude(energy, baseline, *, params: MixingParameters | None = None
     Notes
     -----
     A_βα = Σ_i U_βi exp(−i m_i² L / (2E ħc)) U*_αi  (U → U* for antineutrinos).
+
+    Examples
+    --------
+    >>> from cevns.units import MeV, km
+    >>> p = vacuum_probability(3 * MeV, 52.5 * km)  # reactor ν at JUNO's baseline, near the solar minimum
+    >>> p.shape, bool(abs(p.sum(axis=0) - 1).max() < 1e-12)
+    ((3, 3), True)
     """
-    params = params or MixingParameters()
+    params = as_parameters(params)
     e = _energy(energy)
-    length = non_negative("baseline", baseline)
+    length = _baseline(baseline)
+    broadcast_shape(energy=e, baseline=length)
     u = pmns(params)
     if antineutrino:
         u = u.conj()
@@ -147,10 +167,11 @@ def constant_amplitude(energy, baseline, density, electron_fraction=0.5, neutron
     -----
     S = exp(−i H L/ħc) = W exp(−i Λ L/ħc) W† with H = W Λ W† the flavor Hamiltonian in matter.
     """
-    params = params or MixingParameters()
+    params = as_parameters(params)
     e = _energy(energy)
-    length = non_negative("baseline", baseline)
+    length = _baseline(baseline)
     v_cc, v_nc = _potentials(density, electron_fraction, neutron_fraction, antineutrino)
+    e = np.broadcast_to(e, broadcast_shape(energy=e, baseline=length, density=v_cc, neutron_fraction=v_nc))
     h = _hamiltonian(e, v_cc, v_nc, params, antineutrino)
     return _evolution_constant(h, np.broadcast_to(length, h.shape[:-2])[..., None])
 
@@ -177,8 +198,11 @@ def layered_amplitude(energy, layers: Sequence, *, params: MixingParameters | No
     -----
     S = S_N ⋯ S_2 S_1, each S_k the exact constant-density operator of layer k.
     """
-    params = params or MixingParameters()
+    params = as_parameters(params)
     e = _energy(energy)
+    if isinstance(layers, (str, bytes, dict)) or not isinstance(layers, Iterable):
+        raise InvalidSpecError(f"layers must be a sequence of Layer or (length, density, electron_fraction) tuples, "
+                               f"got {type(layers).__name__}")
     layers = [_as_layer(item) for item in layers]
     n = params.n_states
     s = np.broadcast_to(np.eye(n, dtype=complex), e.shape + (n, n)).copy()
@@ -314,13 +338,18 @@ def profile_amplitude(energy, profile: Callable, length, *, params: MixingParame
     -------
     ndarray, shape energy.shape + (n, n), complex: A[..., β, α].
     """
-    params = params or MixingParameters()
+    params = as_parameters(params)
     e = _energy(energy)
-    length = positive_scalar("length", length)
+    if not callable(profile):
+        raise InvalidSpecError(f"profile must be a function of position, got {type(profile).__name__}")
+    length = real_scalar("length", length, minimum=0.0, strict_minimum=True, maximum=MAX_BASELINE, unit="km",
+                         unit_value=1e6)
     tolerance = positive_scalar("tolerance", tolerance)
-    if method not in ("adiabatic", "ode"):
-        raise UnknownNameError("integration method", method, ["adiabatic", "ode"])
-    cuts = sorted(float(b) for b in breakpoints if 0.0 < float(b) < length)
+    method = canonical_name("integration method", method, ("adiabatic", "ode"))
+    initial_steps = check_count("initial_steps", initial_steps, minimum=2, maximum=MAX_STEPS)
+    max_steps = check_count("max_steps", max_steps, minimum=2, maximum=MAX_STEPS)
+    points = as_array("breakpoints", list(breakpoints) if not np.isscalar(breakpoints) else [breakpoints])
+    cuts = sorted(float(b) for b in points.ravel() if 0.0 < b < length)
     edges = [0.0, *cuts, length]
     n = params.n_states
     total = np.broadcast_to(np.eye(n, dtype=complex), e.shape + (n, n)).copy()

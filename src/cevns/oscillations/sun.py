@@ -27,18 +27,20 @@ from importlib import resources
 
 import numpy as np
 
-from .._validate import choice, positive
+from .._validate import check_count, choice, fraction
 from ..constants import hbarc
-from ..errors import InvalidSpecError, MissingDataError, OutOfDomainError
+from ..errors import InvalidSpecError, MissingDataError, OutOfDomainError, UnknownNameError
 from ..units import cm3, g, km
 from .earth import earth_chord_layers, nadir_exposure
-from .matter import CC_POTENTIAL_PER_DENSITY, NUCLEONS_PER_MASS
-from .mixing import MixingParameters, mass_squared, pmns
+from .matter import CC_POTENTIAL_PER_DENSITY, NUCLEONS_PER_MASS, check_energy
+from .eigensystem import eigensystem_table, grid_position, interpolate, read_only
+from .mixing import MixingParameters, as_parameters, pmns
 from .propagate import layered_amplitude
 
 __all__ = [
     "SOLAR_COMPONENTS",
     "SUN_RADIUS",
+    "solar_component",
     "solar_electron_density",
     "solar_production_distribution",
     "solar_mass_state_fractions",
@@ -56,19 +58,27 @@ _ALIASES = {**{c: c for c in SOLAR_COMPONENTS},
             **{c.lower(): c for c in SOLAR_COMPONENTS},
             "Be7": "7Be", "B8": "8B", "N13": "13N", "O15": "15O", "F17": "17F",
             "be7": "7Be", "b8": "8B", "n13": "13N", "o15": "15O", "f17": "17F"}
-#: Grid of the tabulated eigensystem: a = 2E V_CC from A_GRID_MIN × Δm²₂₁ to A_GRID_MAX × |Δm²₃₁|,
-#: A_GRID_PER_DECADE points per decade (linear interpolation in log a is then accurate to ~1e-5).
-A_GRID_MIN = 1e-9
-A_GRID_MAX = 1e4
-A_GRID_PER_DECADE = 400
 _DATA = "cevns.oscillations.data"
+#: Most radial steps of the numerical solar integration (checked before anything is allocated).
+MAX_STEPS = 100_000
 
 
-def _component(name: str) -> str:
-    name = str(name)
-    if name.startswith("solar-"):
-        name = name[len("solar-"):]
-    return choice("solar component", name, _ALIASES)
+def solar_component(name: str) -> str:
+    """The canonical name (one of :data:`SOLAR_COMPONENTS`) of a solar component, read ignoring case, with an
+    optional ``solar-`` prefix and the element-first spellings (``B8``).
+
+    >>> solar_component("solar-b8"), solar_component("Be7")
+    ('8B', '7Be')
+    """
+    if not isinstance(name, str):
+        raise UnknownNameError("solar component", name, SOLAR_COMPONENTS)
+    text = name.strip()
+    if text.lower().startswith("solar-"):
+        text = text[len("solar-"):]
+    try:
+        return choice("solar component", text, _ALIASES)
+    except UnknownNameError:
+        raise UnknownNameError("solar component", name, SOLAR_COMPONENTS) from None
 
 
 def _read(filename: str) -> np.ndarray:
@@ -78,7 +88,9 @@ def _read(filename: str) -> np.ndarray:
         raise MissingDataError(f"solar model table {filename} is missing from the cevns installation "
                                f"(src/cevns/oscillations/data/); reinstall cevns") from exc
     rows = [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return np.array(rows, dtype=float)
+    table = np.array(rows, dtype=float)
+    table.setflags(write=False)
+    return table
 
 
 @cache
@@ -92,8 +104,11 @@ def _density_table() -> tuple[np.ndarray, np.ndarray]:
     inner = _b16()
     outer = _read("bs05_agsop_outer.txt")
     log_ne_outer = np.log10(outer[:, 1] * (1.0 + outer[:, 2]) / 2.0)
-    return np.concatenate([[0.0], inner[:, 0], outer[:, 0]]), np.concatenate([[inner[0, 1]], inner[:, 1],
-                                                                           log_ne_outer])
+    radii = np.concatenate([[0.0], inner[:, 0], outer[:, 0]])
+    log_ne = np.concatenate([[inner[0, 1]], inner[:, 1], log_ne_outer])
+    radii.setflags(write=False)
+    log_ne.setflags(write=False)
+    return radii, log_ne
 
 
 def solar_electron_density(radius_fraction):
@@ -101,9 +116,7 @@ def solar_electron_density(radius_fraction):
 
     Zero beyond the last tabulated radius (0.983 R_sun), where n_e < 10⁻³ N_A cm⁻³.
     """
-    r = np.asarray(radius_fraction, dtype=float)
-    if np.any(~np.isfinite(r)) or np.any(r < 0) or np.any(r > 1):
-        raise OutOfDomainError(f"radius_fraction must be in [0, 1], got {radius_fraction!r}")
+    r = fraction("radius_fraction", radius_fraction)
     radii, log_ne = _density_table()
     value = 10.0 ** np.interp(r, radii, log_ne) * NUCLEONS_PER_MASS * (g / cm3)
     return np.where(r <= radii[-1], value, 0.0)
@@ -111,18 +124,18 @@ def solar_electron_density(radius_fraction):
 
 def solar_production_distribution(component: str, radius_fraction):
     """Production distribution dF/dr of a solar component, normalized to ∫ dF/dr dr = 1 over r = r/R_sun."""
-    column = 2 + SOLAR_COMPONENTS.index(_component(component))
+    column = 2 + SOLAR_COMPONENTS.index(solar_component(component))
     table = _b16()
     radii = np.concatenate([[0.0], table[:, 0]])
     values = np.concatenate([[0.0], table[:, column]])
     norm = np.trapezoid(values, radii)
-    r = np.asarray(radius_fraction, dtype=float)
+    r = fraction("radius_fraction", radius_fraction)
     return np.interp(r, radii, values, right=0.0) / norm
 
 
 def _production_nodes(component: str):
     """Production radii (table rows) and trapezoid weights summing to 1."""
-    column = 2 + SOLAR_COMPONENTS.index(_component(component))
+    column = 2 + SOLAR_COMPONENTS.index(solar_component(component))
     table = _b16()
     radii = np.concatenate([[0.0], table[:, 0]])
     values = np.concatenate([[0.0], table[:, column]])
@@ -133,80 +146,24 @@ def _production_nodes(component: str):
     return radii, weights / weights.sum()
 
 
-@lru_cache(maxsize=32)
-def _eigen_table(params: MixingParameters, antineutrino: bool):
-    """Eigensystem of U M U† + s a P_e on a log grid in a (s = ±1), parallel-transported phases."""
-    if params.n_states != 3:
-        raise InvalidSpecError("the solar and supernova transitions are three-flavor only; "
-                               "use the propagation functions for a sterile state")
-    u = pmns(params)
-    if antineutrino:
-        u = u.conj()
-    sign = -1.0 if antineutrino else 1.0
-    vacuum = (u * mass_squared(params)) @ u.conj().T
-    lo = math.log10(A_GRID_MIN * params.dm2_21)
-    hi = math.log10(A_GRID_MAX * abs(params.dm2_31))
-    count = int(math.ceil((hi - lo) * A_GRID_PER_DECADE)) + 1
-    log_a = np.linspace(lo, hi, count)
-    a = 10.0 ** log_a
-    h = vacuum + sign * a[:, None, None] * np.diag([1.0, 0.0, 0.0])
-    mu, w = np.linalg.eigh(h)
-    # parallel transport: make diag(W_k† W_{k−1}) real positive, cumulatively
-    overlap = np.einsum("kai,kai->ki", np.conj(w[1:]), w[:-1])
-    size = np.abs(overlap)
-    # an exact level crossing (a vanishing mixing angle) leaves no overlap; keep the phase there
-    step = np.where(size > 1e-12, overlap / np.where(size > 1e-12, size, 1.0), 1.0)
-    gauge = np.concatenate([np.ones((1, 3), dtype=complex), np.cumprod(step, axis=0)])
-    w = w * gauge[:, None, :]
-    # coupling W† dW/da (off-diagonal, first-order perturbation theory; zero on the diagonal by the gauge)
-    gap = mu[:, None, :] - mu[:, :, None]  # [k, i, j] = μ_j − μ_i
-    np.einsum("kii->ki", gap)[:] = 1.0
-    coupling = sign * np.conj(w[:, 0, :, None]) * w[:, 0, None, :] / gap
-    np.einsum("kii->ki", coupling)[:] = 0.0
-    flavor_weight = np.abs(w) ** 2  # [k, α, i]
-    mass_weight = np.abs(u.conj().T @ w) ** 2  # [k, mass state, i]
-    return {"log_a": log_a, "step": log_a[1] - log_a[0], "mu": mu, "coupling": coupling,
-            "flavor_weight": flavor_weight, "mass_weight": mass_weight, "u2": np.abs(u) ** 2}
-
-
-def _lookup(table, a):
-    """Linear-interpolation weights into the log-a grid (a below the grid is treated as its first point)."""
-    log_a = np.log10(np.maximum(a, 10.0 ** table["log_a"][0]))
-    t = (log_a - table["log_a"][0]) / table["step"]
-    last = table["log_a"].size - 1
-    if np.any(t > last + 1e-6):
-        raise OutOfDomainError("matter potential beyond the tabulated range of 2E·V_CC "
-                               f"({A_GRID_MAX:g} |Δm²₃₁|)")
-    t = np.minimum(t, last)
-    i0 = np.minimum(np.floor(t).astype(int), last - 1)
-    f = t - i0
-    return i0, f
-
-
-def _interp(table, key, i0, f):
-    values = table[key]
-    weight = f.reshape(f.shape + (1,) * (values.ndim - 1))
-    return values[i0] * (1.0 - weight) + values[i0 + 1] * weight
-
-
 def _potential(radius_fraction, antineutrino):
     return solar_electron_density(radius_fraction) / NUCLEONS_PER_MASS / (g / cm3) * CC_POTENTIAL_PER_DENSITY
 
 
 def _mass_fractions(energy, component, params, antineutrino, method, steps, chunk=2500):
-    table = _eigen_table(params, antineutrino)
+    table = eigensystem_table(params, antineutrino)
     e = energy.ravel()
     out = np.empty((e.size, 3, 3))
     if method == "adiabatic":
         average = _adiabatic_average(params, antineutrino, component)
-        exit_i0, exit_f = _lookup(table, np.zeros(1))
-        exit_weight = _interp(table, "mass_weight", exit_i0, exit_f)[0]  # vacuum: [mass, i]
+        exit_i0, exit_f = grid_position(table, np.zeros(1))
+        exit_weight = interpolate(table, "mass_weight", exit_i0, exit_f)[0]  # vacuum: [mass, i]
         t = (np.log10(2.0 * e) - average["x0"]) / average["step"]
         if np.any(t < 0) or np.any(t > average["produced"].shape[0] - 1):
             raise OutOfDomainError("energy outside the tabulated range of the solar transition "
                                    f"({_energy_range(average)})")
         i0 = np.minimum(np.floor(t).astype(int), average["produced"].shape[0] - 2)
-        produced = _interp(average, "produced", i0, t - i0)  # [E, i, α]
+        produced = interpolate(average, "produced", i0, t - i0)  # [E, i, α]
         out[:] = np.einsum("ki,eia->eka", exit_weight, produced)
         return out.reshape(energy.shape + (3, 3))
     # numerical: sweep from the surface inwards on a uniform radial grid
@@ -223,21 +180,21 @@ def _mass_fractions(energy, component, params, antineutrino, method, steps, chun
         sl = slice(start, start + chunk)
         es = e[sl]
         a = 2.0 * es[:, None] * v[None, :]  # [E, node]
-        i0, f = _lookup(table, a)
-        lam = _interp(table, "mu", i0, f) / (2.0 * es[:, None, None] * hbarc)  # [E, node, i] per length
+        i0, f = grid_position(table, a)
+        lam = interpolate(table, "mu", i0, f) / (2.0 * es[:, None, None] * hbarc)  # [E, node, i] per length
         phi = np.concatenate([np.zeros((es.size, 1, 3)),
                               np.cumsum(0.5 * (lam[:, 1:] + lam[:, :-1]) * dx_all[None, :, None], axis=1)],
                              axis=1)
         end_i0, end_f = i0[:, -1], f[:, -1]
-        exit_weight = _interp(table, "mass_weight", end_i0, end_f)  # [E, mass, j]
+        exit_weight = interpolate(table, "mass_weight", end_i0, end_f)  # [E, mass, j]
         c = np.broadcast_to(np.eye(3, dtype=complex), (es.size, 3, 3)).copy()
         accumulated = np.zeros((es.size, 3, 3))
         eye = np.eye(3)
         for k in range(r.size - 2, -1, -1):
             dx = dx_all[k]
             a_mid = 0.5 * (a[:, k] + a[:, k + 1])
-            m_i0, m_f = _lookup(table, a_mid)
-            coupling = _interp(table, "coupling", m_i0, m_f)
+            m_i0, m_f = grid_position(table, a_mid)
+            coupling = interpolate(table, "coupling", m_i0, m_f)
             lam_mid = 0.5 * (lam[:, k] + lam[:, k + 1])
             phi_mid = 0.5 * (phi[:, k] + phi[:, k + 1])
             dphi = phi_mid[:, :, None] - phi_mid[:, None, :]
@@ -246,7 +203,7 @@ def _mass_fractions(energy, component, params, antineutrino, method, steps, chun
             m = generator * np.exp(1j * dphi) * np.sinc(dlam * dx / (2.0 * np.pi))
             c = c @ np.linalg.solve(eye - 0.5 * m, eye + 0.5 * m)
             if weights[k] > 0:
-                w2 = _interp(table, "flavor_weight", i0[:, k], f[:, k])  # [E, α, i]
+                w2 = interpolate(table, "flavor_weight", i0[:, k], f[:, k])  # [E, α, i]
                 accumulated += weights[k] * np.einsum("eji,eai->eja", np.abs(c) ** 2, w2)
         out[sl] = np.einsum("ekj,eja->eka", exit_weight, accumulated)
     return out.reshape(energy.shape + (3, 3))
@@ -259,7 +216,7 @@ def _adiabatic_average(params: MixingParameters, antineutrino: bool, component: 
     For every production radius log a = x + log V(r₀), so the average is a smooth function of x alone: it is
     tabulated once on the grid of the eigensystem table and interpolated per energy.
     """
-    table = _eigen_table(params, antineutrino)
+    table = eigensystem_table(params, antineutrino)
     radii, weights = _production_nodes(component)
     keep = weights > 0
     log_v = np.log10(_potential(radii[keep], antineutrino))
@@ -269,10 +226,10 @@ def _adiabatic_average(params: MixingParameters, antineutrino: bool, component: 
     produced = np.empty((x.size, 3, 3))
     for start in range(0, x.size, 256):
         block = x[start:start + 256]
-        i0, f = _lookup(table, 10.0 ** (block[:, None] + log_v[None, :]))
-        w2 = _interp(table, "flavor_weight", i0, f)  # [x, r, α, i]
+        i0, f = grid_position(table, 10.0 ** (block[:, None] + log_v[None, :]))
+        w2 = interpolate(table, "flavor_weight", i0, f)  # [x, r, α, i]
         produced[start:start + 256] = np.einsum("r,xrai->xia", weights, w2)
-    return {"x0": x[0], "step": table["step"], "produced": produced}
+    return read_only({"x0": x[0], "step": table["step"], "produced": produced})
 
 
 def _energy_range(average) -> str:
@@ -300,12 +257,11 @@ def solar_mass_state_fractions(energy, component: str = "8B", *, params: MixingP
         Uniform radial steps of the numerical integration from the center to 0.983 R_sun (the radii of the
         production table are added as nodes); 200 gives P to ~1e-6.
     """
-    params = params or MixingParameters()
-    e = positive("energy", energy, unit="MeV")
+    params = as_parameters(params)
+    e = check_energy(energy)
     method = choice("solar propagation method", method, _METHODS)
-    if int(steps) < 16:
-        raise OutOfDomainError(f"steps must be >= 16, got {steps}")
-    return _mass_fractions(e, _component(component), params, bool(antineutrino), method, int(steps))
+    steps = check_count("steps", steps, minimum=16, maximum=MAX_STEPS)
+    return _mass_fractions(e, solar_component(component), params, bool(antineutrino), method, steps)
 
 
 def solar_probability(energy, component: str = "8B", *, params: MixingParameters | None = None,
@@ -325,7 +281,7 @@ def solar_probability(energy, component: str = "8B", *, params: MixingParameters
     -----
     Day: P_βα = Σ_k |U_βk|² F_kα. Night: P_βα = Σ_k |(S_⊕ U)_βk|² F_kα with S_⊕ the Earth evolution operator.
     """
-    params = params or MixingParameters()
+    params = as_parameters(params)
     fractions = solar_mass_state_fractions(energy, component, params=params, antineutrino=antineutrino,
                                            method=method, steps=steps)
     u = pmns(params)
@@ -334,7 +290,7 @@ def solar_probability(energy, component: str = "8B", *, params: MixingParameters
     if nadir_angle is None:
         return np.einsum("bk,...ka->...ba", np.abs(u) ** 2, fractions)
     layers = earth_chord_layers(nadir_angle, sublayers=sublayers)
-    e = positive("energy", energy, unit="MeV")
+    e = check_energy(energy)
     s = layered_amplitude(e, layers, params=params, antineutrino=antineutrino)
     return np.einsum("...bk,...ka->...ba", np.abs(s @ u) ** 2, fractions)
 
@@ -356,9 +312,9 @@ def solar_transition(component: str = "8B", *, params: MixingParameters | None =
 
     The arguments are checked now; the tables are read at the first call.
     """
-    _component(component)
+    solar_component(component)
     choice("solar propagation method", method, _METHODS)
-    params = params or MixingParameters()
+    params = as_parameters(params)
     if params.n_states != 3:
         raise InvalidSpecError("the solar transition is three-flavor only")
 
@@ -385,8 +341,8 @@ def day_night(energy, component: str = "8B", *, latitude: float, params: MixingP
     -------
     dict with 'day', 'night' (arrays like ``energy``) and 'asymmetry'.
     """
-    params = params or MixingParameters()
-    e = positive("energy", energy, unit="MeV")
+    params = as_parameters(params)
+    e = check_energy(energy)
     fractions = solar_mass_state_fractions(e, component, params=params, method=method)
     u = pmns(params)
     day = np.einsum("k,...k->...", np.abs(u[0]) ** 2, fractions[..., :, 0])

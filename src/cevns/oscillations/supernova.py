@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import choice, positive
+from .._validate import choice
 from ..errors import InvalidSpecError
-from .mixing import ORDERINGS, MixingParameters, nufit60
-from .sun import _eigen_table, _interp, _lookup
+from .matter import check_energy
+from .mixing import ORDERINGS, MixingParameters, as_parameters, nufit60
+from .eigensystem import eigensystem_table, grid_position, interpolate
 
 __all__ = ["supernova_probability", "supernova_transition", "PRODUCTION_POTENTIAL_RATIO"]
 
@@ -44,18 +45,18 @@ def supernova_probability(energy, *, params: MixingParameters | None = None, ant
     ----------
     A. S. Dighe and A. Yu. Smirnov, Phys. Rev. D 62 (2000) 033007, arXiv:hep-ph/9907423.
     """
-    params = params or MixingParameters()
+    params = as_parameters(params)
     if params.n_states != 3:
         raise InvalidSpecError("the supernova transition is three-flavor only")
     if params.sin2_theta13 == 0.0:
         raise InvalidSpecError("sin2_theta13 = 0 makes the high-density (13) resonance an exact level crossing, "
                                "where the adiabatic conversion is undefined; use a non-zero θ13")
-    e = positive("energy", energy, unit="MeV")
-    table = _eigen_table(params, bool(antineutrino))
-    i0, f = _lookup(table, np.array([PRODUCTION_POTENTIAL_RATIO * abs(params.dm2_31)]))
-    produced = _interp(table, "flavor_weight", i0, f)[0]  # [α, i]
-    exit_i0, exit_f = _lookup(table, np.zeros(1))
-    exit_weight = _interp(table, "mass_weight", exit_i0, exit_f)[0]  # [mass k, i]
+    e = check_energy(energy)
+    table = eigensystem_table(params, bool(antineutrino))
+    i0, f = grid_position(table, np.array([PRODUCTION_POTENTIAL_RATIO * abs(params.dm2_31)]))
+    produced = interpolate(table, "flavor_weight", i0, f)[0]  # [α, i]
+    exit_i0, exit_f = grid_position(table, np.zeros(1))
+    exit_weight = interpolate(table, "mass_weight", exit_i0, exit_f)[0]  # [mass k, i]
     u2 = table["u2"]  # [β, k]
     p = u2 @ exit_weight @ produced.T  # [β, α]
     return np.broadcast_to(p, e.shape + (3, 3)).copy()
@@ -73,6 +74,7 @@ def supernova_transition(ordering: str | None = None, *, params: MixingParameter
         raise InvalidSpecError("give either ordering or params, not both")
     if params is None:
         params = nufit60(choice("mass ordering", ordering or "normal", ORDERINGS))
+    params = as_parameters(params)
 
     def probability(energy, antineutrino: bool = False):
         return supernova_probability(energy, params=params, antineutrino=antineutrino)

@@ -301,7 +301,7 @@ def total_cross_section(neutrino_energy, target, *, form_factor="helm", flavor="
     and M ≫ E, σ ≈ G_F² E² Q'_W²/(4π) with Q'_W = −2 Q_W.
     """
     E = checked_energy("neutrino_energy", neutrino_energy)
-    nodes = _validate.integer("nodes", nodes, minimum=2, maximum=MAX_PANEL_NODES)
+    nodes = _validate.check_count("nodes", nodes, minimum=2, maximum=MAX_PANEL_NODES)
     kernels, fractions = scattering_kernels(target, form_factor=form_factor, flavor=flavor, couplings=couplings,
                                             sin2_theta_w=sin2_theta_w, axial=axial)
     flat = E.reshape(-1)

@@ -273,7 +273,7 @@ class TabulatedDensity(_FormFactor):
     nodes: int = 400
 
     def __post_init__(self):
-        _validate.integer("nodes", self.nodes, minimum=8, maximum=MAX_NODES)
+        _validate.check_count("nodes", self.nodes, minimum=8, maximum=MAX_NODES)
         r = _validate.non_negative("radii", self.radii, unit="fm", unit_value=fermi)
         rho = _validate.as_array("density", self.density)
         if r.ndim != 1 or r.shape != rho.shape or r.size < 3 or np.any(np.diff(r) <= 0):
@@ -327,7 +327,7 @@ class FourierBessel(_FormFactor):
 
     def __post_init__(self):
         _positive_length("cutoff_radius", self.cutoff_radius)
-        _validate.integer("nodes", self.nodes, minimum=8, maximum=MAX_NODES)
+        _validate.check_count("nodes", self.nodes, minimum=8, maximum=MAX_NODES)
         object.__setattr__(self, "coefficients", tuple(_validate.as_array("coefficients", self.coefficients).ravel()))
 
     def density(self, r):
@@ -513,7 +513,7 @@ def point_proton_radius(charge_radius: float, Z: int, N: int) -> float:
     from .. import constants
 
     for name, value, low in (("Z", Z, 1), ("N", N, 0)):
-        _validate.integer(name, value, minimum=low, maximum=MAX_NUCLEONS)
+        _validate.check_count(name, value, minimum=low, maximum=MAX_NUCLEONS)
     r_ch = _positive_length("charge_radius", charge_radius)
     darwin_foldy = 0.75 * (hbarc / constants.proton_mass) ** 2
     value = r_ch**2 - PROTON_CHARGE_RADIUS_SQ - N / Z * NEUTRON_CHARGE_RADIUS_SQ - darwin_foldy

@@ -18,6 +18,7 @@ _PUBLIC = {
     "SumFlux": "._flux",
     "ScaledFlux": "._flux",
     "OscillatedFlux": "._flux",
+    "Normalization": "._flux",
     "TabulatedFlux": "._tabulated",
     "FlavorSubset": "._tabulated",
     "ProtonPulse": ".timing",

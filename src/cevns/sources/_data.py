@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 from importlib import resources
 
@@ -32,9 +33,13 @@ def table(name: str) -> tuple[tuple[str, ...], np.ndarray]:
     return header, data
 
 
-@cache
 def toml(name: str) -> dict:
-    """Read a TOML file of presets."""
+    """Read a TOML file of presets; the caller gets its own copy (the cached document cannot be changed)."""
+    return copy.deepcopy(_toml(name))
+
+
+@cache
+def _toml(name: str) -> dict:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10

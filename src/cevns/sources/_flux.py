@@ -5,27 +5,40 @@ empty) set of monoenergetic lines with their intensities. The two are never mixe
 histogram, so the rate code can fold a line with a cross section exactly.
 
 Everything is in hepunits (MeV, mm, ns = 1). What the numbers are *per* (area and time at a detector, proton on
-target, fission, ...) is written in :attr:`Flux.normalization`; sums only combine fluxes with the same normalization.
+target, fission, ...) is the :class:`Normalization` in :attr:`Flux.normalization`; sums only combine fluxes with the
+same normalization.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import enum
 from functools import cached_property
 
 import numpy as np
 
 from .._array import gauss_legendre
-from .._validate import as_array
-from ..errors import InvalidSpecError, OutOfDomainError
+from .._validate import as_array, check_count, real_scalar
+from ..errors import InvalidSpecError, OutOfDomainError, UnknownNameError
 from ..flavors import FLAVORS, check_flavor, is_antineutrino
+from ..units import MeV, cm2, km, s, year
 
-__all__ = ["Flux", "SumFlux", "ScaledFlux", "OscillatedFlux"]
+__all__ = ["Flux", "SumFlux", "ScaledFlux", "OscillatedFlux", "Normalization"]
 
 # Gauss–Legendre nodes per integration panel and the default number of panels of a continuous spectrum. With
 # 24 panels × 16 nodes, smooth spectra are integrated to ~1e-10; spectra with kinks declare their kinks as panel edges.
 _NODES_PER_PANEL = 16
 _DEFAULT_PANELS = 24
+#: Bounds of the sizes a caller may ask for (checked before anything is allocated).
+_MAX_NODES_PER_PANEL = 256
+_MAX_GRID_POINTS = 1_000_000
+#: Farthest source–detector distance of a terrestrial source (reactor, accelerator), 10⁵ km: beyond it an input is
+#: a unit mistake, not a source.
+MAX_DISTANCE = 1.0e5 * km
+#: Highest neutrino energy a flux is evaluated at, 1 EeV (cosmogenic neutrinos); every source here ends far below.
+MAX_ENERGY = 1.0e12 * MeV
+#: Arrival times beyond a year of the start of a pulse or burst are outside every time profile.
+_MAX_TIME = year
 
 _NEUTRINOS = FLAVORS[:3]
 _ANTINEUTRINOS = FLAVORS[3:]
@@ -33,6 +46,72 @@ _ANTINEUTRINOS = FLAVORS[3:]
 
 def _sector(flavor: str) -> tuple[str, ...]:
     return _ANTINEUTRINOS if is_antineutrino(flavor) else _NEUTRINOS
+
+
+class Normalization(str, enum.Enum):
+    """What the numbers of a flux are per: a typed choice, not free text.
+
+    Each value is a string (``Normalization.PER_AREA_TIME == "per area per time at the detector"``), so code that
+    compares with the text keeps working; test the kind with :attr:`per_area` and :attr:`per_time` rather than
+    by searching the text (a whole-reactor flux is per time but not per area).
+
+    >>> Normalization.parse("fluence").display
+    (100.0, 'cm^-2 (fluence)')
+    >>> Normalization.PER_TIME.per_area, Normalization.PER_TIME.per_time
+    (False, True)
+    """
+
+    #: dΦ/dE per area per time at a detector (steady sources at a distance).
+    PER_AREA_TIME = "per area per time at the detector"
+    #: Per proton on target per area at a detector (spallation sources without a beam rate).
+    PER_PROTON_ON_TARGET = "per proton on target per area at the detector"
+    #: Time-integrated fluence per area at a detector (a supernova burst).
+    FLUENCE = "per area at the detector (time-integrated fluence)"
+    #: Emitted per time by a whole source (a reactor without a distance).
+    PER_TIME = "per time (whole reactor)"
+    #: Emitted per fission (a reactor spectrum without power or distance).
+    PER_FISSION = "per fission"
+
+    def __str__(self) -> str:
+        return self.value
+
+    __format__ = str.__format__
+
+    @property
+    def per_area(self) -> bool:
+        """True when the flux is per unit area at a detector."""
+        return self in (Normalization.PER_AREA_TIME, Normalization.PER_PROTON_ON_TARGET, Normalization.FLUENCE)
+
+    @property
+    def per_time(self) -> bool:
+        """True when the flux is per unit time (a rate)."""
+        return self in (Normalization.PER_AREA_TIME, Normalization.PER_TIME)
+
+    @property
+    def display(self) -> tuple[float, str]:
+        """(factor, unit text) to show a total in conventional units: ``total * factor`` is in ``unit``."""
+        return _DISPLAY[self]
+
+    @classmethod
+    def parse(cls, value) -> "Normalization":
+        """A :class:`Normalization` from itself, its value text or its member name (any case, e.g. ``"fluence"``)."""
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            key = value.strip().lower()
+            for member in cls:
+                if key in (member.value, member.name.lower(), member.name.lower().replace("_", "-")):
+                    return member
+        raise UnknownNameError("flux normalization", value, [m.name.lower() for m in cls])
+
+
+_DISPLAY = {
+    Normalization.PER_AREA_TIME: (cm2 * s, "cm^-2 s^-1"),
+    Normalization.PER_PROTON_ON_TARGET: (cm2, "cm^-2 per proton on target"),
+    Normalization.FLUENCE: (cm2, "cm^-2 (fluence)"),
+    Normalization.PER_TIME: (s, "s^-1 (whole source)"),
+    Normalization.PER_FISSION: (1.0, "per fission"),
+}
 
 
 
@@ -56,8 +135,15 @@ class Flux:
 
     #: Short name of the flux (a preset name where it comes from one).
     name: str
-    #: Human text saying what the numbers are per, e.g. "per area per time at the detector".
-    normalization: str
+    #: What the numbers are per (a :class:`Normalization`; its value is the text, e.g. "per area per time at the
+    #: detector").
+    normalization: Normalization
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        text = cls.__dict__.get("normalization")
+        if isinstance(text, str):  # a subclass that declares its normalization as text gets the typed value
+            cls.normalization = Normalization.parse(text)
 
     # --- to be provided by subclasses -------------------------------------------------------------------------
     def _emitted(self) -> tuple[str, ...]:
@@ -73,7 +159,9 @@ class Flux:
         return np.empty(0), np.empty(0)
 
     def _panel_edges(self, flavor: str) -> np.ndarray:
-        """Edges of the integration panels of the continuous part; subclasses add kinks and table nodes."""
+        """Edges of the integration panels of the continuous part; subclasses add kinks and table nodes.
+
+        The hook behind :meth:`panel_edges` (callers outside this package use the public method)."""
         low, high = self._range(flavor)
         if high <= low:
             return np.array([low, high])
@@ -113,13 +201,25 @@ class Flux:
             low, high = min(low, float(energies.min())), max(high, float(energies.max()))
         return (float(low), float(high))
 
+    def energy_grid(self, flavor: str, points: int = 400) -> np.ndarray:
+        """``points`` log-spaced energies [energy] over :meth:`energy_range` (from 10⁻³ of its top if it starts at 0).
+
+        For tables and figures; a flavor that is not emitted, or a single line, gives its one energy.
+        """
+        points = check_count("points", points, minimum=2, maximum=_MAX_GRID_POINTS)
+        low, high = self.energy_range(flavor)
+        low = max(low, 1e-3 * high) if high > 0 else low
+        if high <= low:
+            return np.array([low])
+        return np.geomspace(low, high, points)
+
     def differential(self, energy, flavor: str) -> np.ndarray:
         """Continuous differential flux dΦ/dE [normalization / energy] of ``flavor`` at ``energy``.
 
         Parameters
         ----------
         energy : array_like [energy]
-            Neutrino energies, finite and ≥ 0; any shape.
+            Neutrino energies, finite, in [0, 1 EeV]; any shape.
         flavor : str
             One of :data:`cevns.flavors.FLAVORS` (or an alias).
 
@@ -129,7 +229,7 @@ class Flux:
             Same shape as ``energy``; 0 outside :meth:`energy_range` and for flavors not emitted. Lines are not
             included (see :meth:`lines`).
         """
-        energy = as_array("energy", energy, minimum=0.0, unit="MeV", unit_value=1.0)
+        energy = as_array("energy", energy, minimum=0.0, maximum=MAX_ENERGY, unit="MeV", unit_value=MeV)
         flavor = check_flavor(flavor)
         if flavor not in self._emitted():
             return np.zeros_like(energy)
@@ -142,6 +242,14 @@ class Flux:
             return np.zeros_like(energy)
         safe = np.where(inside, energy, 0.5 * (low + high))
         return np.where(inside, self._continuous(safe, flavor), 0.0)
+
+    def panel_edges(self, flavor: str) -> np.ndarray:
+        """Sorted edges [energy] of the integration panels of the continuous part of ``flavor``: its end points,
+        kinks and table nodes, where a quadrature must not straddle. Empty for a flavor the source does not emit."""
+        flavor = check_flavor(flavor)
+        if flavor not in self._emitted():
+            return np.empty(0)
+        return np.unique(np.asarray(self._panel_edges(flavor), dtype=float))
 
     def lines(self, flavor: str) -> tuple[np.ndarray, np.ndarray]:
         """Monoenergetic lines of ``flavor``: ``(energies [energy], intensities [normalization])``; empty if none."""
@@ -164,6 +272,7 @@ class Flux:
         weights : ndarray [normalization]
         """
         flavor = check_flavor(flavor)
+        nodes_per_panel = check_count("nodes_per_panel", nodes_per_panel, minimum=1, maximum=_MAX_NODES_PER_PANEL)
         if flavor not in self._emitted():
             return np.empty(0), np.empty(0)
         energies, weights = self._continuous_quadrature(flavor, nodes_per_panel)
@@ -202,16 +311,17 @@ class Flux:
     def time_pdf(self, time, flavor: str) -> np.ndarray | None:
         """Probability density per unit time [1/time] of the arrival time of a ``flavor`` neutrino.
 
-        Integrates to 1 over time. Steady sources return ``None`` (check :attr:`is_pulsed`); for a flavor that a
-        pulsed source does not emit the result is all zeros.
+        Integrates to 1 over time; ``time`` is within a year of the start. Steady sources return ``None`` (check
+        :attr:`is_pulsed`); for a flavor that a pulsed source does not emit the result is all zeros.
         """
         flavor = check_flavor(flavor)
         if not self.is_pulsed:
             return None
-        time = as_array("time", time)
+        time = as_array("time", time, minimum=-_MAX_TIME, maximum=_MAX_TIME, unit="s", unit_value=s)
         if flavor not in self._emitted():
             return np.zeros_like(time)
-        return self._time_pdf(time, flavor)
+        # differences of exponentials (decay chains) round to −1e-20 where the density vanishes: a density is ≥ 0
+        return np.maximum(self._time_pdf(time, flavor), 0.0)
 
     def summary(self) -> dict:
         """Per flavor: total, mean energy and energy range (hepunits), plus name and normalization."""
@@ -238,10 +348,12 @@ class Flux:
             return self
         return NotImplemented
 
+    __array_ufunc__ = None  # `array * flux` comes here, and is refused with a clear error, not broadcast
+
     def __mul__(self, factor):
-        if isinstance(factor, Flux) or not np.isscalar(factor):
+        if isinstance(factor, Flux):
             return NotImplemented
-        return ScaledFlux(parent=self, factor=float(factor))
+        return ScaledFlux(parent=self, factor=factor)
 
     __rmul__ = __mul__
 
@@ -282,7 +394,7 @@ class SumFlux(Flux):
             flat.extend(c.components if isinstance(c, SumFlux) else (c,))
         if not flat:
             raise InvalidSpecError("a SumFlux needs at least one component")
-        norms = {c.normalization for c in flat}
+        norms = {Normalization.parse(c.normalization) for c in flat}
         if len(norms) > 1:
             raise InvalidSpecError(
                 "cannot add fluxes with different normalizations: " + "; ".join(sorted(norms))
@@ -292,8 +404,8 @@ class SumFlux(Flux):
             object.__setattr__(self, "name", " + ".join(c.name for c in flat))
 
     @property
-    def normalization(self) -> str:
-        return self.components[0].normalization
+    def normalization(self) -> Normalization:
+        return Normalization.parse(self.components[0].normalization)
 
     @property
     def is_pulsed(self) -> bool:
@@ -333,8 +445,8 @@ class _DerivedFlux(Flux):
     """A flux made from one ``parent`` flux: it keeps the parent's normalization and time structure."""
 
     @property
-    def normalization(self) -> str:
-        return self.parent.normalization
+    def normalization(self) -> Normalization:
+        return Normalization.parse(self.parent.normalization)
 
     @property
     def is_pulsed(self) -> bool:
@@ -351,7 +463,7 @@ class ScaledFlux(_DerivedFlux):
 
     def __post_init__(self):
         _check_flux("parent", self.parent)
-        as_array("factor", self.factor, minimum=0.0)
+        object.__setattr__(self, "factor", real_scalar("factor", self.factor, minimum=0.0))
         if not self.name:
             object.__setattr__(self, "name", f"{self.factor:g} × {self.parent.name}")
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import numpy as np
 
 from .._validate import as_array
 from ..errors import InvalidSpecError, OutOfDomainError
 from ..flavors import check_flavor
-from ._flux import Flux, _DerivedFlux
+from ._flux import Flux, Normalization, _DerivedFlux
 
 __all__ = ["TabulatedFlux", "FlavorSubset"]
 
@@ -25,8 +26,9 @@ class TabulatedFlux(Flux):
         Strictly increasing, non-negative table energies (shared by all flavors).
     values : mapping flavor → array_like [normalization / energy]
         dΦ/dE at ``energies``, non-negative. Outside [energies[0], energies[-1]] the flux is 0.
-    normalization : str
-        What the values are per (e.g. "per area per time at the detector").
+    normalization : Normalization or str
+        What the values are per: a :class:`~cevns.sources.Normalization` or its text or name
+        (e.g. ``"per_area_time"``, ``"per area per time at the detector"``).
     name, reference : str
 
     Notes
@@ -37,7 +39,7 @@ class TabulatedFlux(Flux):
 
     energies: np.ndarray
     values: Mapping
-    normalization: str
+    normalization: Normalization
     name: str = "tabulated"
     reference: str = ""
 
@@ -50,9 +52,12 @@ class TabulatedFlux(Flux):
             arr = as_array(f"values[{flavor!r}]", v, minimum=0.0)
             if arr.shape != energies.shape:
                 raise InvalidSpecError(f"values[{flavor!r}] has shape {arr.shape}, energies {energies.shape}")
+            arr.setflags(write=False)
             values[check_flavor(flavor)] = arr
+        energies.setflags(write=False)
+        object.__setattr__(self, "normalization", Normalization.parse(self.normalization))
         object.__setattr__(self, "energies", energies)
-        object.__setattr__(self, "values", values)
+        object.__setattr__(self, "values", MappingProxyType(values))
 
     def _emitted(self):
         return tuple(f for f, v in self.values.items() if np.any(v > 0))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 from functools import cache
+from types import MappingProxyType
 
 import numpy as np
 
@@ -28,12 +29,12 @@ from .._validate import positive_scalar
 from ..errors import UnknownNameError
 from ..units import MeV, cm2, s
 from ._data import table
-from ._flux import Flux
+from ._flux import Flux, Normalization
 
 __all__ = ["AtmosphericFlux", "ATMOSPHERIC_MODELS"]
 
 #: Model name → data file.
-ATMOSPHERIC_MODELS = {"fluka-2005": "atmospheric-fluka-2005.csv"}
+ATMOSPHERIC_MODELS = MappingProxyType({"fluka-2005": "atmospheric-fluka-2005.csv"})
 
 
 @cache
@@ -41,7 +42,9 @@ def _load(model: str) -> tuple[np.ndarray, dict]:
     header, data = table(ATMOSPHERIC_MODELS[model])
     energy = data[:, 0] * MeV
     values = {name: data[:, i] / (MeV * cm2 * s) for i, name in enumerate(header) if i > 0}
-    return energy, values
+    for array in (energy, *values.values()):
+        array.setflags(write=False)
+    return energy, MappingProxyType(values)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, eq=False)
@@ -60,7 +63,7 @@ class AtmosphericFlux(Flux):
     scale: float = 1.0
     name: str = "atmospheric-fluka-2005"
 
-    normalization = "per area per time at the detector"
+    normalization = Normalization.PER_AREA_TIME
 
     def __post_init__(self):
         if self.model not in ATMOSPHERIC_MODELS:

@@ -24,15 +24,16 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import numpy as np
 from hepunits.constants import c_light
 
 from .._validate import positive_scalar
-from ..errors import UnknownNameError
+from ..errors import InvalidSpecError, UnknownNameError
 from ..flavors import FLAVORS, check_flavor
 from ..units import MeV, Mpc, erg, km, s, year
-from ._flux import Flux
+from ._flux import Flux, Normalization
 
 __all__ = ["DSNBFlux", "core_collapse_rate", "fermi_dirac_spectrum"]
 
@@ -51,7 +52,14 @@ Z_MAX = 5.0
 #: Energy emitted per flavor per collapse: 3 × 10⁵³ erg / 6 (Beacom 2010).
 ENERGY_PER_FLAVOR = 3.0e53 / 6.0 * erg
 #: Fermi–Dirac temperatures [MeV] (Billard et al. 2014 after Beacom 2010): ν_e 3, ν̄_e 5, heavy flavors 8.
-TEMPERATURES = {"nu_e": 3.0, "nubar_e": 5.0, "nu_mu": 8.0, "nu_tau": 8.0, "nubar_mu": 8.0, "nubar_tau": 8.0}
+TEMPERATURES = MappingProxyType({"nu_e": 3.0, "nubar_e": 5.0, "nu_mu": 8.0, "nu_tau": 8.0, "nubar_mu": 8.0,
+                                 "nubar_tau": 8.0})
+
+#: Bounds of the inputs: no supernova emits above 100 MeV temperature or 10⁵⁵ erg per flavor (a collapse releases
+#: ~3e53 erg in all); the rate scale is a factor of order one (R_CC(0) is uncertain by ~40 %).
+MAX_TEMPERATURE = 100.0 * MeV
+MAX_ENERGY_PER_FLAVOR = 1.0e55 * erg
+MAX_RATE_SCALE = 1.0e3
 
 _Z_NODES = 96
 #: Energy range of the tabulated DSNB [MeV]: above 100 MeV the flux is < 10⁻⁵ of its peak for T ≤ 8 MeV.
@@ -98,14 +106,21 @@ class DSNBFlux(Flux):
     rate_scale: float = 1.0
     name: str = "dsnb"
 
-    normalization = "per area per time at the detector"
+    normalization = Normalization.PER_AREA_TIME
 
     def __post_init__(self):
-        temps = {f: t * MeV for f, t in TEMPERATURES.items()} if self.temperatures is None else {
-            check_flavor(f): positive_scalar(f"temperatures[{f!r}]", t) for f, t in dict(self.temperatures).items()}
-        object.__setattr__(self, "temperatures", temps)
-        positive_scalar("energy_per_flavor", self.energy_per_flavor)
-        positive_scalar("rate_scale", self.rate_scale)
+        if self.temperatures is None:
+            temps = {f: t * MeV for f, t in TEMPERATURES.items()}
+        elif isinstance(self.temperatures, Mapping):
+            temps = {check_flavor(f): positive_scalar(f"temperatures[{f!r}]", t, maximum=MAX_TEMPERATURE,
+                                                      unit="MeV")
+                     for f, t in self.temperatures.items()}
+        else:
+            raise InvalidSpecError(f"temperatures must map flavors to temperatures, got {self.temperatures!r}")
+        object.__setattr__(self, "temperatures", MappingProxyType(temps))
+        positive_scalar("energy_per_flavor", self.energy_per_flavor, maximum=MAX_ENERGY_PER_FLAVOR, unit="erg",
+                        unit_value=erg)
+        positive_scalar("rate_scale", self.rate_scale, maximum=MAX_RATE_SCALE)
 
     def _emitted(self):
         return tuple(f for f in FLAVORS if f in self.temperatures)

@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import numpy as np
 
-from .._validate import as_array, fraction, positive_scalar
+from .._validate import fraction, positive_scalar, real_scalar
 from ..errors import OutOfDomainError, UnknownNameError
-from ..units import MeV
-from ._flux import Flux
+from ..units import GW, MeV, m
+from ._flux import MAX_DISTANCE, Flux, Normalization
 
 __all__ = ["ReactorFlux", "ISOTOPES", "isotope_spectrum", "HUBER_MUELLER", "ENERGY_PER_FISSION"]
 
@@ -37,31 +39,33 @@ ISOTOPES = ("U235", "U238", "Pu239", "Pu241")
 
 #: Huber–Mueller coefficients a_0..a_5 of S(E) = exp(Σ a_k E^k), E in MeV, S per fission per MeV.
 #: U235, Pu239, Pu241: Huber, PRC 84 (2011) 024617, Table III; U238: Mueller et al., PRC 83 (2011) 054615, Table VI.
-HUBER_MUELLER = {
+HUBER_MUELLER = MappingProxyType({
     "U235": (4.367, -4.577, 2.100, -5.294e-1, 6.186e-2, -2.777e-3),
     "U238": (4.833e-1, 1.927e-1, -1.283e-1, -6.762e-3, 2.233e-3, -1.536e-4),
     "Pu239": (4.757, -5.392, 2.563, -6.596e-1, 7.820e-2, -3.536e-3),
     "Pu241": (2.990, -2.882, 1.278, -3.343e-1, 3.905e-2, -1.754e-3),
-}
+})
 #: Mueller et al., PRC 83 (2011) 054615, Table VI: their own fits for U235, Pu239, Pu241 (an independent evaluation
 #: used in the tests to cross-check Huber's).
-MUELLER_2011 = {
+MUELLER_2011 = MappingProxyType({
     "U235": (3.217, -3.111, 1.395, -3.690e-1, 4.445e-2, -2.053e-3),
     "Pu239": (6.413, -7.432, 3.535, -8.820e-1, 1.025e-1, -4.550e-3),
     "Pu241": (3.251, -3.204, 1.428, -3.675e-1, 4.254e-2, -1.896e-3),
-}
+})
 #: Vogel & Engel, PRD 39 (1989) 3378, Table I: b_0, b_1, b_2 of exp(b_0 + b_1 E + b_2 E²) (shape below 2 MeV).
-VOGEL_ENGEL = {
+VOGEL_ENGEL = MappingProxyType({
     "U235": (0.870, -0.160, -0.0910),
     "U238": (0.976, -0.162, -0.0790),
     "Pu239": (0.896, -0.239, -0.0981),
     "Pu241": (0.793, -0.080, -0.1085),
-}
+})
 #: Energy released per fission [MeV]; Ma et al., PRC 88 (2013) 014605, Table VIII.
-ENERGY_PER_FISSION = {"U235": 202.36, "U238": 205.99, "Pu239": 211.12, "Pu241": 214.26}
+ENERGY_PER_FISSION = MappingProxyType({"U235": 202.36, "U238": 205.99, "Pu239": 211.12, "Pu241": 214.26})
 
 #: Validity range of the Huber–Mueller fits [MeV].
 HM_RANGE = (2.0, 8.0)
+#: Largest thermal power accepted, 100 GW: above any reactor site (the largest, Kashiwazaki-Kariwa, is ~24 GW).
+MAX_THERMAL_POWER = 100.0 * GW
 #: Tolerance on Σ f_i = 1 for fission fractions.
 _FRACTION_TOLERANCE = 1e-3
 _LOW_MODELS = ("vogel-engel-1989", "none")
@@ -133,11 +137,11 @@ class ReactorFlux(Flux):
 
     def __post_init__(self):
         ff = self.fission_fractions
-        if isinstance(ff, dict):
+        if isinstance(ff, Mapping):
             unknown = [k for k in ff if k not in ISOTOPES]
             if unknown:
                 raise UnknownNameError("fissioning isotope", unknown[0], ISOTOPES)
-            ff = tuple(float(ff.get(k, 0.0)) for k in ISOTOPES)
+            ff = tuple(real_scalar(f"fission_fractions[{k!r}]", ff.get(k, 0.0)) for k in ISOTOPES)
         values = fraction("fission_fractions", ff)
         if values.shape != (4,):
             raise OutOfDomainError(f"fission_fractions needs 4 values (U235, U238, Pu239, Pu241), got {values.shape}")
@@ -145,15 +149,17 @@ class ReactorFlux(Flux):
             raise OutOfDomainError(
                 f"fission_fractions must sum to 1 (within {_FRACTION_TOLERANCE:g}), got {values.sum():.6g} "
                 f"from {dict(zip(ISOTOPES, values.tolist()))}")
-        object.__setattr__(self, "fission_fractions", dict(zip(ISOTOPES, values.tolist())))
+        object.__setattr__(self, "fission_fractions", MappingProxyType(dict(zip(ISOTOPES, values.tolist()))))
         if self.thermal_power is not None:
-            positive_scalar("thermal_power", self.thermal_power)
+            positive_scalar("thermal_power", self.thermal_power, maximum=MAX_THERMAL_POWER, unit="GW", unit_value=GW)
         if self.distance is not None:
-            positive_scalar("distance", self.distance, unit="m", unit_value=1000.0)
+            positive_scalar("distance", self.distance, maximum=MAX_DISTANCE, unit="m", unit_value=m)
             if self.thermal_power is None:
                 raise OutOfDomainError("distance needs thermal_power (a flux at a distance is per time)")
-        lo = as_array("min_energy", self.min_energy, minimum=0.0, maximum=HM_RANGE[0] * MeV, unit="MeV")
-        as_array("max_energy", self.max_energy, minimum=float(lo) + 1e-9, maximum=HM_RANGE[1] * MeV, unit="MeV")
+        lo = real_scalar("min_energy", self.min_energy, minimum=0.0, maximum=HM_RANGE[0] * MeV, unit="MeV")
+        hi = real_scalar("max_energy", self.max_energy, minimum=lo + 1e-9, maximum=HM_RANGE[1] * MeV, unit="MeV")
+        object.__setattr__(self, "min_energy", lo)
+        object.__setattr__(self, "max_energy", hi)
         if self.low_energy_model not in _LOW_MODELS:
             raise UnknownNameError("low-energy reactor model", self.low_energy_model, _LOW_MODELS)
         eps = dict(ENERGY_PER_FISSION) if self.energy_per_fission is None else dict(self.energy_per_fission)
@@ -162,15 +168,15 @@ class ReactorFlux(Flux):
             if k not in eps:
                 raise UnknownNameError("fissioning isotope", k, list(eps))
             positive_scalar(f"energy_per_fission[{k}]", eps[k])
-        object.__setattr__(self, "energy_per_fission", eps)
+        object.__setattr__(self, "energy_per_fission", MappingProxyType(eps))
 
     @property
-    def normalization(self) -> str:
+    def normalization(self) -> Normalization:
         if self.thermal_power is None:
-            return "per fission"
+            return Normalization.PER_FISSION
         if self.distance is None:
-            return "per time (whole reactor)"
-        return "per area per time at the detector"
+            return Normalization.PER_TIME
+        return Normalization.PER_AREA_TIME
 
     @property
     def mean_energy_per_fission(self) -> float:

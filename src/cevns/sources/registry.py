@@ -133,10 +133,21 @@ def describe(name: str) -> str:
 def get(name: str, **overrides) -> Flux:
     """Build the preset ``name``; keyword ``overrides`` replace fields (validated), e.g. ``distance=25*m``.
 
+    Names are read ignoring case; the flux carries the canonical name.
+
     Raises
     ------
     UnknownNameError
         For an unknown preset (with the closest names).
+
+    Examples
+    --------
+    >>> from cevns.units import cm2, s
+    >>> flux = get("SNS-Coherent")
+    >>> flux.name, flux.normalization.per_time
+    ('sns-coherent', True)
+    >>> round(flux.total("nu_mu") * cm2 * s / 1e7, 2)  # 0.08 × 1.4 MW / 1 GeV / (4π (19.3 m)²)
+    1.49
     """
     builder, _ = choice("source preset", name, PRESETS)
     flux = builder()

@@ -25,32 +25,33 @@ from __future__ import annotations
 import dataclasses
 import math
 from functools import cache
+from types import MappingProxyType
 
 import numpy as np
 
 from .. import constants
 from .._array import gauss_legendre
+from .._validate import canonical_name, name_list, positive_scalar
 from ..constants import alpha_em
-from ..errors import UnknownNameError
 from ..units import MeV, cm2, s
 from ._data import table
-from ._flux import Flux
+from ._flux import Flux, Normalization
 
 __all__ = ["SolarFlux", "SSM_FLUXES", "COMPONENTS", "allowed_beta_spectrum"]
 
 _PER_CM2_S = 1.0 / (cm2 * s)
 
 #: B16 SSM fluxes at Earth [1/(cm² s)] and relative 1σ uncertainties; Vinyoles et al., ApJ 835 (2017) 202, Table 6.
-SSM_FLUXES = {
-    "b16-gs98": {
+SSM_FLUXES = MappingProxyType({
+    "b16-gs98": MappingProxyType({
         "pp": (5.98e10, 0.006), "pep": (1.44e8, 0.01), "hep": (7.98e3, 0.30), "Be7": (4.93e9, 0.06),
         "B8": (5.46e6, 0.12), "N13": (2.78e8, 0.15), "O15": (2.05e8, 0.17), "F17": (5.29e6, 0.20),
-    },
-    "b16-agss09met": {
+    }),
+    "b16-agss09met": MappingProxyType({
         "pp": (6.03e10, 0.005), "pep": (1.46e8, 0.009), "hep": (8.25e3, 0.30), "Be7": (4.50e9, 0.06),
         "B8": (4.50e6, 0.12), "N13": (2.04e8, 0.14), "O15": (1.44e8, 0.16), "F17": (3.26e6, 0.18),
-    },
-}
+    }),
+})
 
 #: Components in the order of the pp chain then the CNO cycle.
 COMPONENTS = ("pp", "pep", "hep", "Be7", "B8", "N13", "O15", "F17")
@@ -65,7 +66,8 @@ PEP_ENERGY = 1.442
 #: pp: Q = 2m_p − m_d − m_e = 0.420 MeV plus the thermal energy of the reacting pair, E_max = 0.4234 MeV as in
 #: Bahcall's spectrum (Neutrino Astrophysics, Table 6.2: 0.423 MeV); hep: 18.778 MeV (Bahcall, Table 6.2: 18.77);
 #: ¹³N, ¹⁵O, ¹⁷F: Q_EC − 2m_e with Q_EC = 2.2205, 2.7542, 2.7605 MeV (AME2020), i.e. 1.1985, 1.7322, 1.7385 MeV.
-BETA_ENDPOINTS = {"pp": (0.4234, 1), "hep": (18.778, 2), "N13": (1.1985, 6), "O15": (1.7322, 7), "F17": (1.7385, 8)}
+BETA_ENDPOINTS = MappingProxyType({"pp": (0.4234, 1), "hep": (18.778, 2), "N13": (1.1985, 6), "O15": (1.7322, 7),
+                                   "F17": (1.7385, 8)})
 
 _B8_TABLE = "solar-8b-winter-2006.csv"
 _BETA_PANELS = 64  # 64 panels × 64 Gauss–Legendre nodes normalize each allowed spectrum (once, cached)
@@ -116,7 +118,10 @@ def _beta_norm(component: str) -> float:
 def _b8_shape() -> tuple[np.ndarray, np.ndarray]:
     _, data = table(_B8_TABLE)
     energy, density = data[:, 0] * MeV, data[:, 1] / MeV
-    return energy, density / np.trapezoid(density, energy)
+    density = density / np.trapezoid(density, energy)
+    energy.setflags(write=False)
+    density.setflags(write=False)
+    return energy, density
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, eq=False)
@@ -144,32 +149,23 @@ class SolarFlux(Flux):
     name: str = ""
 
     def __post_init__(self):
-        if self.model not in SSM_FLUXES:
-            raise UnknownNameError("solar model", self.model, list(SSM_FLUXES))
-        comps = (self.components,) if isinstance(self.components, str) else tuple(self.components)
-        for c in comps:
-            if c not in COMPONENTS:
-                raise UnknownNameError("solar component", c, COMPONENTS)
-        if not comps:
-            raise UnknownNameError("solar component", "", COMPONENTS)
+        object.__setattr__(self, "model", canonical_name("solar model", self.model, SSM_FLUXES))
+        comps = name_list("solar component", self.components, COMPONENTS)
         object.__setattr__(self, "components", comps)
-        from .._validate import positive_scalar
         positive_scalar("scale", self.scale)
         if not self.name:
             object.__setattr__(self, "name", f"solar-{self.model}" if len(comps) > 1 else f"solar-{comps[0]}")
 
-    normalization = "per area per time at the detector"
+    normalization = Normalization.PER_AREA_TIME
 
     def component_flux(self, component: str) -> float:
         """Total flux Φ_c of one component [1/(area·time)] (before ``components`` selection)."""
-        if component not in COMPONENTS:
-            raise UnknownNameError("solar component", component, COMPONENTS)
+        component = canonical_name("solar component", component, COMPONENTS)
         return self.scale * SSM_FLUXES[self.model][component][0] * _PER_CM2_S
 
     def uncertainty(self, component: str) -> float:
         """Relative 1σ SSM uncertainty of a component's flux (Vinyoles et al. 2017, Table 6)."""
-        if component not in COMPONENTS:
-            raise UnknownNameError("solar component", component, COMPONENTS)
+        component = canonical_name("solar component", component, COMPONENTS)
         return SSM_FLUXES[self.model][component][1]
 
     def _emitted(self):

@@ -19,14 +19,23 @@ import math
 import numpy as np
 
 from .. import constants
-from .._validate import positive_scalar
+from .._validate import positive_scalar, real_scalar
 from ..errors import OutOfDomainError
-from ._flux import Flux
+from ..units import m, ns, s
+from ._flux import MAX_DISTANCE, Flux, Normalization
 from .timing import ProtonPulse, decay_chain_convolved, exponential_convolved
 
 __all__ = ["StoppedPionFlux", "prompt_energy", "michel_nu_e", "michel_nubar_mu"]
 
 _EMITTED = ("nu_mu", "nu_e", "nubar_mu")
+#: Bounds of the inputs (beyond them an input is a unit mistake): neutrinos of a flavor per proton (SNS: 0.08–0.09,
+#: 2-3 GeV beams: ~0.3), protons per second (a 100 MW, 1 GeV beam: 6e17/s), and the length of one spill.
+MAX_NEUTRINOS_PER_PROTON = 10.0
+MAX_PROTON_RATE = 1.0e19 / s
+MIN_PROTON_RATE = 1.0 / s
+MAX_SPILL = 1.0 * s
+#: Shortest pulse width resolved (narrower is an instantaneous pulse, width 0): 1 ps.
+MIN_PULSE_WIDTH = 1.0e-3 * ns
 
 
 def prompt_energy(pion_mass: float | None = None, muon_mass: float | None = None) -> float:
@@ -87,12 +96,21 @@ class StoppedPionFlux(Flux):
     reference: str = ""
 
     def __post_init__(self):
-        positive_scalar("distance", self.distance, unit="m", unit_value=1000.0)
-        positive_scalar("neutrinos_per_proton", self.neutrinos_per_proton)
+        positive_scalar("distance", self.distance, maximum=MAX_DISTANCE, unit="m", unit_value=m)
+        positive_scalar("neutrinos_per_proton", self.neutrinos_per_proton, maximum=MAX_NEUTRINOS_PER_PROTON)
         if self.proton_rate is not None:
-            positive_scalar("proton_rate", self.proton_rate)
+            real_scalar("proton_rate", self.proton_rate, minimum=MIN_PROTON_RATE, maximum=MAX_PROTON_RATE,
+                        unit="1/s", unit_value=1 / s)
         if self.pulse is not None and not isinstance(self.pulse, ProtonPulse):
             raise OutOfDomainError(f"pulse must be a ProtonPulse or None, got {type(self.pulse).__name__}")
+        if self.pulse is not None:
+            if 0 < self.pulse.width < MIN_PULSE_WIDTH:
+                raise OutOfDomainError(f"pulse width must be 0 (instantaneous) or at least "
+                                       f"{MIN_PULSE_WIDTH / ns:g} ns, got {self.pulse.width / ns:g} ns")
+            spill = self.pulse.width + (self.pulse.bunches - 1) * self.pulse.bunch_spacing
+            if spill > MAX_SPILL:
+                raise OutOfDomainError(f"pulse lasts {spill / s:g} s (width and bunches); a beam spill is shorter "
+                                       f"than {MAX_SPILL / s:g} s")
 
     @classmethod
     def from_beam(cls, *, beam_power: float, proton_energy: float, **kwargs) -> "StoppedPionFlux":
@@ -102,10 +120,10 @@ class StoppedPionFlux(Flux):
         return cls(proton_rate=power / energy, **kwargs)
 
     @property
-    def normalization(self) -> str:
+    def normalization(self) -> Normalization:
         if self.proton_rate is None:
-            return "per proton on target per area at the detector"
-        return "per area per time at the detector"
+            return Normalization.PER_PROTON_ON_TARGET
+        return Normalization.PER_AREA_TIME
 
     @property
     def flux_per_flavor(self) -> float:
