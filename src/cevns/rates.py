@@ -22,10 +22,10 @@ from . import _validate, constants
 from ._array import chunks, gauss_legendre, legendre_interpolation
 from .errors import InvalidSpecError, OptionalDependencyError, OutOfDomainError, UnknownNameError
 from .nuclei import as_target, isotopes_and_fractions
-from .physics.cross_section import _Nucleus
+from .physics.cross_section import ScatteringKernel
 from .physics.couplings import get_couplings
 from .physics.form_factors import KN_RADIUS_SLOPE, Helm, nucleon_form_factors
-from .physics.kinematics import _e_min, _t_max
+from .physics.kinematics import e_min, t_max
 from .units import MeV, fermi, keV
 
 __all__ = ["RecoilRates", "recoil_rates", "recoil_spectrum", "recoil_grid", "flux_moments"]
@@ -56,7 +56,7 @@ SPECTRUM_CHUNK = 2**18
 
 
 def _energy_panels(flux, flavor) -> np.ndarray:
-    edges = np.unique(np.asarray(flux._panel_edges(flavor), dtype=float))
+    edges = np.unique(np.asarray(flux.panel_edges(flavor), dtype=float))
     return edges if edges.size >= 2 else np.empty(0)
 
 
@@ -158,14 +158,14 @@ class _MomentTable:
     def moments(self, T, mass):
         """(I_a, I_b, I_c) at recoil energies T on a nucleus of mass M (T and M broadcast), shape (3, ...)."""
         T, mass = np.broadcast_arrays(np.asarray(T, dtype=float), np.asarray(mass, dtype=float))
-        e_min = _e_min(T, mass)
-        c0, c1, c2 = self.tails(e_min).reshape((3,) + T.shape)
+        lowest = e_min(T, mass)
+        c0, c1, c2 = self.tails(lowest).reshape((3,) + T.shape)
         out = np.empty((3,) + T.shape)
         out[0] = c0
         out[1] = c0 + T * (T * c2 - 2.0 * c1)  # ∫ Φ (1 − T/E)²
         out[2] = mass * T * c2
         for energy, phi in zip(self.line_energies, self.line_fluxes):
-            weight = np.where(e_min <= energy, phi, 0.0)
+            weight = np.where(lowest <= energy, phi, 0.0)
             out[0] += weight
             out[1] += weight * (1.0 - T / energy) ** 2
             out[2] += weight * mass * T / energy**2
@@ -208,8 +208,8 @@ def recoil_grid(flux, target, *, recoil_min: float = 0.0, recoil_max: float | No
     breaks = [recoil_min]
     for iso in isotopes:
         for flavor in flux.flavors:
-            breaks.append(_t_max(flux.energy_range(flavor)[1], iso.mass))
-            breaks.extend(_t_max(e, iso.mass) for e in flux.lines(flavor)[0])
+            breaks.append(t_max(flux.energy_range(flavor)[1], iso.mass))
+            breaks.extend(t_max(e, iso.mass) for e in flux.lines(flavor)[0])
     t_end = max(breaks) if recoil_max is None else recoil_max
     if not t_end > recoil_min:
         raise OutOfDomainError(
@@ -267,7 +267,7 @@ class RecoilRates:
         out = np.empty((len(self.isotopes), len(self.flavors), T.size))
         for i, iso in enumerate(self.isotopes):
             for k, flavor in enumerate(self.flavors):
-                nucleus = _Nucleus.build(iso, form_factor, c, flavor, axial)
+                nucleus = ScatteringKernel.build(iso, form_factor, c, flavor, axial)
                 GV, GA = nucleus.couplings_at(T)
                 out[i, k] = np.maximum(nucleus.combine(GV, GA, *self.moments[i, k]), 0.0)
         return out

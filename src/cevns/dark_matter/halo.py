@@ -193,11 +193,11 @@ def mean_inverse_speed(v_min, halo=None, *, time=None) -> np.ndarray:
     halo = as_halo(halo)
     v = _validate.non_negative("v_min", v_min, unit="km/s", unit_value=KM_S)
     vE = halo.speed_at(time)
-    return _eta(v, vE, halo.v0, halo.escape_speed)
+    return velocity_integral_kernel(v, vE, halo.v0, halo.escape_speed)
 
 
-def _eta(v_min, v_lab, v0, v_esc):
-    """The closed form on arrays (no validation)."""
+def velocity_integral_kernel(v_min, v_lab, v0, v_esc):
+    """η(v_min) in closed form on arrays, without validation (for fits and scans; see :func:`mean_inverse_speed`)."""
     x = np.asarray(v_min) / v0
     y = np.maximum(np.asarray(v_lab) / v0, 1e-9)
     if math.isinf(v_esc):

@@ -43,7 +43,7 @@ from ..nuclei import Isotope, as_target, isotopes_and_fractions
 from ..physics.form_factors import form_factor as _form_factor
 from ..units import GeV, c_light, c_light_sq, cm2, fermi, keV
 from .data import load_klos2013_structure_functions
-from .halo import _eta, as_halo
+from .halo import as_halo, velocity_integral_kernel
 
 __all__ = ["INTERACTIONS", "wimp_spectrum", "wimp_recoil_energy_max", "nucleus_cross_section", "spin_form_factor",
            "spin_structure_function", "spin_dependent_model", "nuclei_per_mass", "rate_per_nucleus"]
@@ -181,7 +181,7 @@ def rate_per_nucleus(recoil_energy, isotope: Isotope, mass, cross_section: float
     else:
         shape = _spin_dependent(q, isotope, interaction)
     v_min = c_light * np.sqrt(isotope.mass * T / (2.0 * mu * mu))
-    eta = _eta(v_min, v_lab, halo.v0, halo.escape_speed)
+    eta = velocity_integral_kernel(v_min, v_lab, halo.v0, halo.escape_speed)
     # (ρ/m_χ) · M c² σ_n (μ/μ_p)² C(q) η / (2 μ²): the μ² cancel
     return halo.density / mass * isotope.mass * c_light_sq * cross_section * shape * eta / (2.0 * mu_p**2)
 

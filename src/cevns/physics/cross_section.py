@@ -184,9 +184,6 @@ class ScatteringKernel:
         return np.bincount(energy, values, minlength=E.size)
 
 
-# historical name, imported by other modules
-_Nucleus = ScatteringKernel
-
 
 @lru_cache(maxsize=8)
 def _legendre_unit(nodes: int):

@@ -56,9 +56,6 @@ def recoil_from_momentum(q, M):
     return q * q / (np.sqrt(M * M + q * q) + M)
 
 
-# historical names, imported by other modules
-_t_max, _e_min = t_max, e_min
-
 
 def recoil_energy_max(neutrino_energy, target):
     """Largest nuclear recoil kinetic energy T_max(E) = 2E²/(M + 2E).

@@ -33,7 +33,8 @@ MASS_FRACTION_TOLERANCE = 1e-6
 _NUCLEONS = {"n": "neutron", "neutron": "neutron", "p": "proton", "proton": "proton"}
 
 
-def _species(name) -> Isotope:
+def species(name) -> Isotope:
+    """The scatterer a composition names: an isotope (``"Fe56"``), or a free nucleon (``"n"``, ``"p"``)."""
     if isinstance(name, Isotope):
         return name
     key = str(name).strip()
@@ -103,8 +104,8 @@ def composition(spec) -> Composition:
         spec = pairs
     if not hasattr(spec, "items"):
         raise InvalidSpecError(f"composition must be a name, 'name:fraction,...' text or a mapping, got {spec!r}")
-    species = tuple(_species(name) for name in spec)
-    return Composition(species, tuple(spec.values()))
+    scatterers = tuple(species(name) for name in spec)
+    return Composition(scatterers, tuple(spec.values()))
 
 
 def parse_density(text) -> float:

@@ -22,7 +22,7 @@ from ..physics.couplings import get_couplings
 from ..physics.cross_section import differential_cross_section
 from ..physics.form_factors import nucleon_form_factors
 from ..units import MeV
-from .matter import _species
+from .matter import species
 
 __all__ = ["transport_cross_section", "angular_cross_section", "electron_vector_coupling", "ANGULAR_NODES"]
 
@@ -58,7 +58,7 @@ def angular_cross_section(cos_theta, neutrino_energy, target, *, form_factor="he
     """
     x = _validate.as_array("cos_theta", cos_theta, minimum=-1.0, maximum=1.0)
     E = _validate.non_negative("neutrino_energy", neutrino_energy, unit="MeV", unit_value=MeV)
-    iso = _species(target)
+    iso = species(target)
     T, _, jacobian = _lab_kinematics(x, E, iso.mass)
     dsigma_dT = differential_cross_section(T, E, iso, form_factor=_form_factor_for(iso, form_factor),
                                            flavor=flavor, couplings=couplings, sin2_theta_w=sin2_theta_w,
@@ -129,7 +129,7 @@ class AngularKernel:
     def build(cls, neutrino_energy, target, *, form_factor="helm", flavor="nu_e", couplings="tree",
               sin2_theta_w=None, axial=True, nodes=ANGULAR_NODES):
         E = np.asarray(neutrino_energy, dtype=float)[..., None]
-        iso = _species(target)
+        iso = species(target)
         x, w = gauss_legendre(-1.0, 1.0, nodes)
         T, q, jacobian = _lab_kinematics(x, E, iso.mass)
         weight = w * (1.0 - x) * jacobian
@@ -159,7 +159,7 @@ def angular_kernel(neutrino_energy, target, **options) -> AngularKernel:
     kernel; its arrays are read-only.
     """
     E = np.asarray(neutrino_energy, dtype=float)
-    iso = _species(target)
+    iso = species(target)
     if E.size > KERNEL_CACHE_POINTS:
         return AngularKernel.build(E, iso, **options)
     key = (E.tobytes(), E.shape, iso, tuple(sorted(options.items())))
