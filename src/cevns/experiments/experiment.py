@@ -15,24 +15,26 @@ import numpy as np
 
 from ..errors import InvalidSpecError
 from ..rates import recoil_grid, recoil_rates
+from ..sources import Normalization
 from ..units import keV
 
-__all__ = ["Experiment", "Prediction", "PER_AREA_PER_TIME", "PER_PROTON_ON_TARGET", "check_exposure"]
+PER_AREA_PER_TIME, PER_PROTON_ON_TARGET = Normalization.PER_AREA_TIME, Normalization.PER_PROTON_ON_TARGET
 
-#: The flux normalizations an experiment turns into counts (values of :attr:`cevns.sources.Flux.normalization`):
-#: multiplied by a live time, or by a number of protons on target. A fluence (a supernova burst), a flux per
-#: fission or a whole-reactor emission rate are not fluxes at a detector per unit exposure.
-PER_AREA_PER_TIME = "per area per time at the detector"
-PER_PROTON_ON_TARGET = "per proton on target per area at the detector"
+__all__ = ["Experiment", "Prediction", "check_exposure"]
 
 
 def check_exposure(flux, live_time, protons_on_target, where: str) -> None:
-    """Raise unless the flux's normalization can be turned into counts with the exposure given."""
-    normalization = str(getattr(flux.normalization, "value", flux.normalization))
-    if normalization == PER_PROTON_ON_TARGET:
+    """Raise unless the flux's normalization can be turned into counts with the exposure given.
+
+    An experiment multiplies a flux per area per time by a live time, or a flux per proton on target by a number
+    of protons on target. A fluence (a supernova burst), a flux per fission or a whole-reactor emission rate are
+    not fluxes at a detector per unit exposure.
+    """
+    normalization = Normalization.parse(flux.normalization)
+    if normalization is PER_PROTON_ON_TARGET:
         if protons_on_target is None:
             raise InvalidSpecError(f"{where}: the flux is {normalization!r}; give exposure.protons_on_target")
-    elif normalization == PER_AREA_PER_TIME:
+    elif normalization is PER_AREA_PER_TIME:
         if live_time is None:
             raise InvalidSpecError(f"{where}: the flux is {normalization!r}; give exposure.live_time")
     else:
@@ -112,8 +114,8 @@ class Experiment:
     def exposure_factor(self) -> float:
         """What multiplies the flux: live time [time] for a flux per time, POT for a flux per proton on target."""
         check_exposure(self.flux, self.live_time, self.protons_on_target, self.name)
-        normalization = str(getattr(self.flux.normalization, "value", self.flux.normalization))
-        return self.protons_on_target if normalization == PER_PROTON_ON_TARGET else self.live_time
+        normalization = Normalization.parse(self.flux.normalization)
+        return self.protons_on_target if normalization is PER_PROTON_ON_TARGET else self.live_time
 
     @cached_property
     def prediction(self) -> Prediction:
