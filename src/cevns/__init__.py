@@ -9,7 +9,7 @@ on first use.
 
 from __future__ import annotations
 
-import importlib
+from ._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -30,16 +30,4 @@ _PUBLIC = {
     "total_cross_section": "cevns.physics.cross_section",
 }
 
-__all__ = ["__version__", *sorted(_PUBLIC)]
-
-
-def __getattr__(name: str):
-    if name in _PUBLIC:
-        value = getattr(importlib.import_module(_PUBLIC[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'cevns' has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _PUBLIC, eager=("__version__",))

@@ -11,7 +11,7 @@ Nothing is computed or read at import.
 
 from __future__ import annotations
 
-import importlib
+from .._lazy import lazy_exports
 
 _PUBLIC = {
     "StandardHaloModel": ".halo",
@@ -36,16 +36,4 @@ _PUBLIC = {
     "load_klos2013_structure_functions": ".data",
 }
 
-__all__ = sorted(_PUBLIC)
-
-
-def __getattr__(name: str):
-    if name in _PUBLIC:
-        value = getattr(importlib.import_module(_PUBLIC[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'cevns.dark_matter' has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _PUBLIC)

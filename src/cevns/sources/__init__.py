@@ -10,7 +10,7 @@ import; data files are read on first use.
 
 from __future__ import annotations
 
-import importlib
+from .._lazy import lazy_exports
 
 # public name -> module that defines it (imported on first access, PEP 562)
 _PUBLIC = {
@@ -36,16 +36,4 @@ _PUBLIC = {
     "describe": ".registry",
 }
 
-__all__ = sorted(_PUBLIC)
-
-
-def __getattr__(name: str):
-    if name in _PUBLIC:
-        value = getattr(importlib.import_module(_PUBLIC[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'cevns.sources' has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _PUBLIC)
