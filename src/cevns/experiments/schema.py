@@ -61,7 +61,7 @@ Observable = Union[NonNegative, str]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class _Described(_Model):
