@@ -61,6 +61,7 @@ Observable = Union[NonNegative, str]
 
 
 class _Model(BaseModel):
+    # validators are built on first validation, once for a whole specification, not per model at import
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
