@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
-from scipy import special
 
 from .. import _validate
 from ..errors import OutOfDomainError
@@ -166,6 +165,8 @@ class GaussianResolution(ResolutionModel):
         return np.sqrt(self.a * self.a + self.b * self.b * x + self.c * self.c * x * x)
 
     def _bin_probabilities(self, x, edges):
+        from scipy import special
+
         sigma = self._width(x)
         positive = sigma > 0
         safe = np.where(positive, sigma, 1.0)
@@ -189,6 +190,8 @@ class PoissonResolution(ResolutionModel):
     counts: ClassVar[bool] = True
 
     def _bin_probabilities(self, x, edges):
+        from scipy import special
+
         m = np.ceil(edges) - 1.0
         cdf = np.where(m[:, None] >= 0, special.pdtr(np.maximum(m, 0.0)[:, None], x[None, :]), 0.0)
         return np.diff(cdf, axis=0)
@@ -238,6 +241,8 @@ class GammaResolution(ResolutionModel):
         return self.shape_offset + self.shape_slope * x
 
     def _bin_probabilities(self, x, edges):
+        from scipy import special
+
         k = self.shape_offset + self.shape_slope * x
         positive = x > 0
         inv_theta = np.where(positive, k / np.where(positive, x, 1.0), 0.0)

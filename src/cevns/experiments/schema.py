@@ -61,7 +61,8 @@ Observable = Union[NonNegative, str]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validators are built on first validation, once for a whole specification, not per model at import
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class _Described(_Model):

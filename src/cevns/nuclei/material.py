@@ -145,9 +145,34 @@ def _all_names() -> list[str]:
     return [*ALIASES, *(e.symbol for e in periodictable.elements if e.number > 0), *_known_names()]
 
 
-def _atoms(text: str) -> dict:
+#: A formula of element symbols with whole counts ("CsI", "CaWO4", "C3F8"): read without the formula parser.
+_PLAIN_FORMULA = re.compile(r"(?:[A-Z][a-z]?(?:0|[1-9]\d*)?)+")
+_SYMBOL_COUNT = re.compile(r"([A-Z][a-z]?)(\d*)")
+
+
+@cache
+def _element_symbols() -> frozenset[str]:
     import periodictable
 
+    return frozenset(e.symbol for e in periodictable.elements if e.number > 0)
+
+
+def _atoms(text: str) -> dict:
+    """{periodictable atom: count} of a formula, as ``periodictable.formula(text).atoms`` gives it; {} if invalid.
+
+    Plain formulas are counted here (first appearance first, counts summed, as periodictable does), which keeps
+    the slow-to-import formula parser (pyparsing) off the common path; isotopes, groups, fractions and
+    mixtures go to periodictable.
+    """
+    import periodictable
+
+    pairs = _SYMBOL_COUNT.findall(text) if _PLAIN_FORMULA.fullmatch(text) else []
+    if pairs and all(symbol in _element_symbols() for symbol, _ in pairs):
+        atoms: dict = {}
+        for symbol, count in pairs:
+            atom = periodictable.elements.symbol(symbol)
+            atoms[atom] = atoms.get(atom, 0) + (int(count) if count else 1)
+        return atoms
     try:
         return periodictable.formula(text).atoms
     except Exception:  # periodictable raises a pyparsing error subclass of ValueError
@@ -159,13 +184,11 @@ _TOKEN = re.compile(r"^([a-z]{1,2})(\d*)")
 
 def _case_insensitive_readings(text: str) -> list[str]:
     """Canonical spellings of ``text`` read case-insensitively (an alias, or element symbols with counts)."""
-    import periodictable
-
     lowered = text.strip().lower()
     aliases = [alias for alias in ALIASES if alias.lower() == lowered]
     if aliases or not re.fullmatch(r"[a-z0-9]{1,24}", lowered):
         return aliases
-    symbols = {e.symbol.lower(): e.symbol for e in periodictable.elements if e.number > 0}
+    symbols = {symbol.lower(): symbol for symbol in _element_symbols()}
 
     def readings(rest: str) -> list[list[str]]:
         if not rest:
