@@ -35,6 +35,7 @@ __all__ = [
     "axial_charge",
     "ScatteringKernel",
     "scattering_kernels",
+    "checked_model",
     "MAX_ENERGY",
 ]
 
@@ -284,7 +285,7 @@ def _kernels(target, form_factor, flavor, couplings, sin2_theta_w, axial):
 _cached_kernels = lru_cache(maxsize=512)(_kernels)
 
 
-def _checked_model(model):
+def checked_model(model):
     """The model, or None; a clear error for anything but a cevns interaction model."""
     if model is None:
         return None
@@ -357,7 +358,7 @@ def differential_cross_section(recoil_energy, neutrino_energy, target, *, form_f
         E = checked_energy("neutrino_energy", neutrino_energy)
     else:
         T, E = np.asarray(recoil_energy, dtype=float), np.asarray(neutrino_energy, dtype=float)
-    model = _checked_model(model)
+    model = checked_model(model)
     kernels, fractions = scattering_kernels(target, form_factor=form_factor, flavor=flavor, couplings=couplings,
                                             sin2_theta_w=sin2_theta_w, axial=axial)
     if model is None:
@@ -390,7 +391,7 @@ def total_cross_section(neutrino_energy, target, *, form_factor="helm", flavor="
     E = checked_energy("neutrino_energy", neutrino_energy)
     nodes = _validate.check_count("nodes", nodes, minimum=2, maximum=MAX_PANEL_NODES)
     threshold = _validate.non_negative_scalar("recoil_threshold", recoil_threshold, unit="keV", unit_value=keV)
-    model = _checked_model(model)
+    model = checked_model(model)
     if model is not None and model.infrared_divergent and not threshold > 0.0:
         raise OutOfDomainError(f"recoil_threshold must be > 0 for a model with a magnetic moment or millicharge "
                                f"(its cross section diverges as T → 0), got {threshold / keV:g} keV")
