@@ -109,3 +109,15 @@ def test_sterile_state_enters_through_the_oscillated_flux():
     rates = recoil_rates(oscillated, "Ar40", recoil_energies=[1 * keV])
     after = rates.spectrum()[0, rates.flavors.index("nu_mu"), 0]
     assert after == pytest.approx(survival * before, rel=1e-12, abs=0)  # abs=0: pytest's default 1e-12 dwarfs a rate
+
+
+@pytest.mark.parametrize("model", [VectorMediator.universal(1 * MeV, 1e-6), VectorMediator.universal(30 * MeV, 3e-5),
+                                   ScalarMediator.universal(3 * MeV, 1e-5), MagneticMoment(mu=1e-9)],
+                         ids=["Z'-1MeV", "Z'-30MeV", "scalar-3MeV", "magnetic-moment"])
+def test_default_recoil_grid_resolves_the_model_terms(model):
+    # light mediators steepen dR/dT where 2MT ~ m², a magnetic moment adds 1/T: the default grid's total rate
+    # agrees with a grid of four times the panels and twice the nodes (from 1 keV: the 1/T term diverges at 0)
+    coarse = recoil_rates(FLUX, "CsI", recoil_min=1 * keV)
+    fine = recoil_rates(FLUX, "CsI", recoil_min=1 * keV, panels=64, nodes=16)
+    total = coarse.recoil_weights @ coarse.total_spectrum(model=model)
+    assert total == pytest.approx(fine.recoil_weights @ fine.total_spectrum(model=model), rel=1e-9, abs=0)

@@ -5,6 +5,11 @@ magnetic moments in Bohr magnetons, charge radii [area], millicharges in units o
 ``NSI(...) + VectorMediator(...)`` is a :class:`NewPhysics` with both components, and a model whose couplings
 are all zero is the Standard Model.
 
+The same model object goes to :func:`cevns.differential_cross_section` and :func:`cevns.total_cross_section`
+(``model=``; ``recoil_threshold`` > 0 for a magnetic moment or millicharge), to
+:meth:`cevns.rates.RecoilRates.spectrum` and to :meth:`cevns.experiments.Prediction.counts`. A sterile state
+acts on the flux: build rates from ``flux.oscillated(model.transition_probability)``.
+
 Interface for the rate engine (all per recoil node T, isotope and flavor; nothing integrates over E)
 ---------------------------------------------------------------------------------------------------
 The cross section of a neutrino of flavor α (ν or ν̄) is written with the flux-moment weights
