@@ -8,7 +8,9 @@ with flux moments I_a = ∫ dE Φ(E), I_b = ∫ dE Φ(E)(1 − T/E)², I_c = ∫
 (lines added exactly), and the nuclear couplings G_V(T), G_A(T) holding every form factor, coupling and
 sin²θ_W. The moments depend only on the flux, the nucleus mass and the T grid: :func:`recoil_rates` computes
 them once, and :meth:`RecoilRates.spectrum` then costs a few form-factor evaluations per T node, so a new
-neutron radius or mixing angle is cheap. The flux is integrated once per panel (:class:`_MomentTable`), so a
+neutron radius or mixing angle is cheap. A new-physics model (:mod:`cevns.physics.interactions`) costs the
+same: its vector charge replaces G_V, and its other terms multiply these moments or one more,
+I_d = ∫ dE Φ(E) M/E (the magnetic moment's 1/E), computed with the others. The flux is integrated once per panel (:class:`_MomentTable`), so a
 moment costs the same at any number of recoil energies; large arrays are handled in chunks.
 """
 
@@ -22,7 +24,7 @@ from . import _validate, constants
 from ._array import chunks, gauss_legendre, legendre_interpolation
 from .errors import InvalidSpecError, OptionalDependencyError, OutOfDomainError, UnknownNameError
 from .nuclei import as_target, isotopes_and_fractions
-from .physics.cross_section import ScatteringKernel
+from .physics.cross_section import ScatteringKernel, checked_model
 from .physics.couplings import get_couplings
 from .physics.form_factors import KN_RADIUS_SLOPE, Helm, nucleon_form_factors
 from .physics.kinematics import e_min, t_max
@@ -156,34 +158,41 @@ class _MomentTable:
         return out
 
     def moments(self, T, mass):
-        """(I_a, I_b, I_c) at recoil energies T on a nucleus of mass M (T and M broadcast), shape (3, ...)."""
+        """(I_a, I_b, I_c, I_d) at recoil energies T on a nucleus of mass M (T and M broadcast), shape (4, ...).
+
+        I_d = ∫ Φ M/E is the moment of terms falling as 1/E (a neutrino magnetic moment).
+        """
         T, mass = np.broadcast_arrays(np.asarray(T, dtype=float), np.asarray(mass, dtype=float))
         lowest = e_min(T, mass)
         c0, c1, c2 = self.tails(lowest).reshape((3,) + T.shape)
-        out = np.empty((3,) + T.shape)
+        out = np.empty((4,) + T.shape)
         out[0] = c0
         out[1] = c0 + T * (T * c2 - 2.0 * c1)  # ∫ Φ (1 − T/E)²
         out[2] = mass * T * c2
+        out[3] = mass * c1
         for energy, phi in zip(self.line_energies, self.line_fluxes):
             weight = np.where(lowest <= energy, phi, 0.0)
             out[0] += weight
             out[1] += weight * (1.0 - T / energy) ** 2
             out[2] += weight * mass * T / energy**2
+            out[3] += weight * mass / energy
         return out
 
 
-def flux_moments(recoil_energy, mass, flux, flavor, *, nodes=ENERGY_NODES):
+def flux_moments(recoil_energy, mass, flux, flavor, *, nodes=ENERGY_NODES, inverse_energy=False):
     """The flux moments (I_a, I_b, I_c) of one flavor at recoil energies T for a nucleus of mass M.
 
     I_a = ∫ dE Φ, I_b = ∫ dE Φ (1 − T/E)², I_c = ∫ dE Φ MT/E² over E ≥ E_min(T), lines added exactly
-    (Φ_l × (1, (1 − T/E_l)², MT/E_l²) where E_l ≥ E_min(T)). The continuous part is integrated once per
-    flux panel (see :class:`_MomentTable`); the cost per T does not grow with the number of panels.
+    (Φ_l × (1, (1 − T/E_l)², MT/E_l²) where E_l ≥ E_min(T)); with ``inverse_energy``, also
+    I_d = ∫ dE Φ M/E. The continuous part is integrated once per flux panel (see :class:`_MomentTable`);
+    the cost per T does not grow with the number of panels.
 
     Returns
     -------
-    tuple of three ndarrays shaped like ``recoil_energy`` [normalization]
+    tuple of three (or four) ndarrays shaped like ``recoil_energy`` [normalization]
     """
-    return tuple(_MomentTable.build(flux, flavor, nodes).moments(recoil_energy, mass))
+    moments = _MomentTable.build(flux, flavor, nodes).moments(recoil_energy, mass)
+    return tuple(moments if inverse_energy else moments[:3])
 
 
 def recoil_grid(flux, target, *, recoil_min: float = 0.0, recoil_max: float | None = None,
@@ -245,6 +254,9 @@ class RecoilRates:
     isotopes, fractions : the target's isotopes and number fractions
     flavors : the flux's flavors
     moments : ndarray (isotope, flavor, 3, T)
+        I_a, I_b, I_c.
+    inverse_energy_moments : ndarray (isotope, flavor, T)
+        I_d = ∫ Φ M/E, for new-physics terms falling as 1/E.
     """
 
     flux: object
@@ -255,21 +267,39 @@ class RecoilRates:
     fractions: np.ndarray
     flavors: tuple
     moments: np.ndarray = field(repr=False)
+    inverse_energy_moments: np.ndarray = field(repr=False)
 
-    def spectrum(self, *, form_factor="helm", couplings="tree", sin2_theta_w=None, axial=True) -> np.ndarray:
+    def spectrum(self, *, form_factor="helm", couplings="tree", sin2_theta_w=None, axial=True,
+                 model=None) -> np.ndarray:
         """dR/dT per target nucleus of each isotope and flavor, shape (isotope, flavor, T).
 
         Units: [flux normalization × area / energy]: multiply by the number of nuclei (and by time for a
         flux per time) to get counts per energy. Isotopes are not yet weighted by their fractions.
+
+        ``model`` (a :mod:`cevns.physics.interactions` model) adds new physics per recoil node from the stored
+        moments, no new energy integral (:meth:`~cevns.physics.cross_section.ScatteringKernel.with_model`).
+        A sterile state acts on the flux, not here: build the rates from
+        ``flux.oscillated(model.transition_probability)``; this method ignores ``transition_probability``.
+        A magnetic moment or millicharge diverges at T = 0: keep recoil nodes above 0 (any quadrature grid
+        does).
         """
         c = get_couplings(couplings, sin2_theta_w)
+        model = checked_model(model)
         T = self.recoil_energies
         out = np.empty((len(self.isotopes), len(self.flavors), T.size))
         for i, iso in enumerate(self.isotopes):
             for k, flavor in enumerate(self.flavors):
                 nucleus = ScatteringKernel.build(iso, form_factor, c, flavor, axial)
-                GV, GA = nucleus.couplings_at(T)
-                out[i, k] = np.maximum(nucleus.combine(GV, GA, *self.moments[i, k]), 0.0)
+                if model is None:
+                    GV, GA = nucleus.couplings_at(T)
+                    value = nucleus.combine(GV, GA, *self.moments[i, k])
+                else:
+                    with np.errstate(invalid="ignore"):
+                        value = nucleus.with_model(model, T, *self.moments[i, k], self.inverse_energy_moments[i, k])
+                out[i, k] = np.maximum(value, 0.0)
+        if model is not None and not np.all(np.isfinite(out)):
+            raise OutOfDomainError("recoil_energies must be > 0 with this model: its photon-exchange terms "
+                                   "(magnetic moment, millicharge) diverge as T → 0")
         return out
 
     def total_spectrum(self, **physics) -> np.ndarray:
@@ -405,15 +435,16 @@ def _moment_tables(flux) -> dict:
 def _recoil_rates(flux, target, T, weights, tables) -> RecoilRates:
     isotopes, fractions = isotopes_and_fractions(target)
     masses = np.array([iso.mass for iso in isotopes])[:, None]
-    moments = np.stack([table.moments(T, masses) for table in tables.values()])  # (flavor, 3, isotope, T)
-    return RecoilRates(flux, target, T, weights, isotopes, fractions, tuple(tables),
-                       np.transpose(moments, (2, 0, 1, 3)))
+    moments = np.stack([table.moments(T, masses) for table in tables.values()])  # (flavor, 4, isotope, T)
+    moments = np.transpose(moments, (2, 0, 1, 3))
+    return RecoilRates(flux, target, T, weights, isotopes, fractions, tuple(tables), moments[:, :, :3],
+                       moments[:, :, 3])
 
 
 def recoil_spectrum(recoil_energy, flux, target, **physics) -> np.ndarray:
     """dR/dT [flux normalization × area/energy] per target nucleus at recoil energies T, all flavors summed.
 
-    ``physics`` keywords (form_factor, couplings, sin2_theta_w, axial) are those of
+    ``physics`` keywords (form_factor, couplings, sin2_theta_w, axial, model) are those of
     :func:`cevns.differential_cross_section`. For a material, the number-fraction mean over isotopes.
     Any number of recoil energies: they are handled ``SPECTRUM_CHUNK`` at a time, so memory stays bounded.
     """

@@ -131,7 +131,8 @@ class Prediction:
     """Everything of an experiment that depends only on grids, computed once.
 
     ``counts(**params)`` then evaluates expected counts per (isotope, flavor, bin). Parameters: ``form_factor``,
-    ``couplings``, ``sin2_theta_w`` (physics; default the experiment's), ``flux_norm`` (a scale factor), and
+    ``couplings``, ``sin2_theta_w`` (physics; default the experiment's), ``model`` (new physics, see
+    :mod:`cevns.physics.interactions`), ``flux_norm`` (a scale factor), and
     response nuisances accepted by :meth:`cevns.detectors.ResponseMatrix.evaluate` (``quenching``,
     ``energy_scale``, ``efficiency``, ``threshold``).
     """
@@ -185,12 +186,15 @@ class Prediction:
         fractions = e.time_window.fraction(pdfs)
         return np.array([fractions[f] for f in flavors])
 
-    def recoil_counts(self, *, form_factor=None, couplings=None, sin2_theta_w=None, axial=True) -> np.ndarray:
+    def recoil_counts(self, *, form_factor=None, couplings=None, sin2_theta_w=None, axial=True,
+                      model=None) -> np.ndarray:
         """Expected counts in each recoil cell of the grid, per (isotope, flavor, T node), before the response.
 
         Each coupling scheme owns its sin²θ_W convention: the experiment's ``sin2_theta_w`` (written only where its
         publication fixed it) goes with the experiment's scheme; a caller who passes ``couplings`` gets that
         scheme's default angle unless ``sin2_theta_w`` is passed too (mixing conventions is then explicit).
+        ``model`` adds new physics (:meth:`cevns.rates.RecoilRates.spectrum`; a sterile state needs an
+        experiment built on the oscillated flux).
         """
         physics = self.experiment.physics
         if couplings is None:
@@ -198,12 +202,12 @@ class Prediction:
             if sin2_theta_w is None:
                 sin2_theta_w = physics.get("sin2_theta_w")
         spectrum = self.rates.spectrum(form_factor=form_factor or physics.get("form_factor", "helm"),
-                                       couplings=couplings, sin2_theta_w=sin2_theta_w, axial=axial)
+                                       couplings=couplings, sin2_theta_w=sin2_theta_w, axial=axial, model=model)
         weights = self.rates.recoil_weights
         return spectrum * weights * self.scale[:, None, None] * self.time_fractions[None, :, None]
 
     def counts(self, *, flux_norm: float = 1.0, form_factor=None, couplings=None, sin2_theta_w=None, axial=True,
-               **nuisance) -> np.ndarray:
+               model=None, **nuisance) -> np.ndarray:
         """Expected counts per (isotope, flavor, reconstructed bin).
 
         Parameters
@@ -212,6 +216,8 @@ class Prediction:
             Scales the flux.
         form_factor, couplings, sin2_theta_w, axial
             Physics (default: the experiment's; see :meth:`recoil_counts`).
+        model : cevns.physics.interactions.Interaction, optional
+            New physics; None is the Standard Model.
         **nuisance
             Response nuisances: ``quenching``, ``energy_scale``, ``efficiency`` (see
             :meth:`cevns.detectors.ResponseMatrix.evaluate`) and ``threshold`` [observable: PE, or energy].
@@ -219,20 +225,21 @@ class Prediction:
         Notes
         -----
         The nominal counts of each physics choice named by strings are cached, so a new ``flux_norm`` costs one
-        multiplication; a new threshold rebuilds (and caches) the response for it.
+        multiplication; a new threshold rebuilds (and caches) the response for it. Counts with a model are not
+        cached (a scan would fill the cache).
         """
         physics = (form_factor, couplings, sin2_theta_w, axial)
         try:
             hash(physics)
         except TypeError:
             physics = None
-        cacheable = physics is not None and isinstance(form_factor, (str, type(None)))
+        cacheable = physics is not None and isinstance(form_factor, (str, type(None))) and model is None
         if not nuisance and cacheable and physics in self._nominal:
             return flux_norm * self._nominal[physics]
         cells = self._cells.get(physics) if cacheable else None
         if cells is None:
             cells = self.recoil_counts(form_factor=form_factor, couplings=couplings, sin2_theta_w=sin2_theta_w,
-                                       axial=axial)
+                                       axial=axial, model=model)
             if cacheable:
                 self._cells[physics] = cells
         out = np.einsum("ift,ibt->ifb", cells, self._matrices(nuisance))

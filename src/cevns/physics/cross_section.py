@@ -2,6 +2,11 @@
 
 Symbols: E neutrino energy, T nuclear recoil kinetic energy, M nuclear mass, G_V and G_A the vector and
 axial nuclear couplings including form factors.
+
+A new-physics model (:mod:`cevns.physics.interactions`) enters through ``model=``: its vector charge G_V(T)
+replaces the Standard Model one, and its flavor-changing part X and extra terms are added, each multiplying one
+of the weights flat = 1, falling = (1 − T/E)², recoil = MT/E², inverse_energy = M/E
+(:meth:`ScatteringKernel.with_model`). The rate engine uses the same method with flux moments as weights.
 """
 
 from __future__ import annotations
@@ -13,11 +18,11 @@ import numpy as np
 
 from .. import _validate, constants
 from .._array import gauss_legendre
-from ..errors import UnknownNameError
+from ..errors import OutOfDomainError, UnknownNameError
 from ..flavors import check_flavor, is_antineutrino
 from ..nuclei import isotopes_and_fractions
 from ..nuclei.isotope import Isotope
-from ..units import MeV
+from ..units import MeV, keV
 from .couplings import Couplings, get_couplings
 from .form_factors import axial_form_factor, nucleon_form_factors
 from .kinematics import MAX_ENERGY, checked_energy, recoil_from_momentum, t_max
@@ -30,6 +35,7 @@ __all__ = [
     "axial_charge",
     "ScatteringKernel",
     "scattering_kernels",
+    "checked_model",
     "MAX_ENERGY",
 ]
 
@@ -65,8 +71,8 @@ class ScatteringKernel:
     """Everything dσ/dT needs of one isotope for one flavor, resolved once (see :func:`scattering_kernels`).
 
     ``couplings_at(T)`` gives the nuclear couplings (G_V, G_A) at recoil energies T, ``combine`` the cross
-    section from them and the kinematic factors, ``dsigma_dT(T, E)`` the whole kernel, ``sigma(E)`` its
-    integral over T.
+    section from them and the kinematic factors, ``with_model`` the same with a new-physics model,
+    ``dsigma_dT(T, E)`` the whole kernel, ``sigma(E)`` its integral over T.
     """
 
     mass: float
@@ -79,6 +85,8 @@ class ScatteringKernel:
     proton_running: object = None  # q ↦ Z [g_V^p(q) − g_V^p(0)] for momentum-dependent couplings, else None
     length_scale: float = 0.0  # box radius of the widest form factor [length]; 0 for a point nucleus
     axial_ff: object = None  # the axial form factor where it is its own (a free nucleon), else None
+    isotope: object = None  # the nucleus (Z, N, M), for new-physics models
+    flavor: str = "nu_mu"
 
     @classmethod
     def build(cls, iso, form_factor, couplings, flavor, with_axial):
@@ -97,62 +105,112 @@ class ScatteringKernel:
         # rms² = (3/5) R² + ... for the models here: sqrt(5/3)·rms is at least the box radius
         scale = np.sqrt(5.0 / 3.0) * max(fp.rms_radius, fn.rms_radius, fa.rms_radius if fa else 0.0)
         return cls(iso.mass, iso.Z * couplings.vector_proton(flavor), iso.N * couplings.vector_neutron(flavor),
-                   axial, fp, fn, abs(iso.spin_proton) > abs(iso.spin_neutron), running, float(scale), fa)
+                   axial, fp, fn, abs(iso.spin_proton) > abs(iso.spin_neutron), running, float(scale), fa, iso,
+                   flavor)
 
     def couplings_at(self, T):
         """(G_V, G_A) at recoil energies T: the nuclear couplings with their form factors."""
-        k = np.sqrt(T * (2.0 * self.mass + T) * (1.0 / constants.hbarc_squared))  # |q|/ħc
+        k = self._wave_number(T)
         fp = self.proton_ff.of_wave_number(k)
         if self.neutron_ff is self.proton_ff and self.proton_running is None:
             GV = (self.vector_proton + self.vector_neutron) * fp
             fn = fp
         else:
             fn = fp if self.neutron_ff is self.proton_ff else self.neutron_ff.of_wave_number(k)
-            vector_proton = self.vector_proton
-            if self.proton_running is not None:
-                vector_proton = vector_proton + self.proton_running(k * constants.hbarc)
-            GV = vector_proton * fp + self.vector_neutron * fn
+            GV = self._vector_proton_at(k) * fp + self.vector_neutron * fn
+        return GV, self._axial_at(k, fp, fn)
+
+    def _wave_number(self, T):
+        return np.sqrt(T * (2.0 * self.mass + T) * (1.0 / constants.hbarc_squared))  # |q|/ħc
+
+    def _vector_proton_at(self, k):
+        """Z g_V^p at wave numbers k (a number unless the couplings run with q)."""
+        if self.proton_running is None:
+            return self.vector_proton
+        return self.vector_proton + self.proton_running(k * constants.hbarc)
+
+    def _axial_at(self, k, fp, fn):
         if not self.axial:
-            return GV, 0.0
+            return 0.0
         if self.axial_ff is not None:
-            return GV, self.axial * self.axial_ff.of_wave_number(k)
-        return GV, self.axial * (fp if self.axial_follows_protons else fn)
+            return self.axial * self.axial_ff.of_wave_number(k)
+        return self.axial * (fp if self.axial_follows_protons else fn)
+
+    @property
+    def prefactor(self) -> float:
+        """G_F² M/(2π) [area/energy]."""
+        return 0.5 * constants.fermi_coupling**2 * self.mass / np.pi * constants.hbarc_squared
 
     def combine(self, GV, GA, flat, falling, recoil):
         """G_F² M/(2π) [(G_V + G_A)² a + (G_V − G_A)² b − (G_V² − G_A²) c], an area per energy.
 
         a, b, c are 1, (1 − T/E)², MT/E² for one neutrino energy, or their flux integrals for a spectrum.
         """
-        prefactor = 0.5 * constants.fermi_coupling**2 * self.mass / np.pi * constants.hbarc_squared
+        prefactor = self.prefactor
         if self.axial == 0.0:
             return (prefactor * GV * GV) * (flat + falling - recoil)
         return prefactor * ((GV + GA) ** 2 * flat + (GV - GA) ** 2 * falling - (GV * GV - GA * GA) * recoil)
 
-    def _inside(self, T, E):
+    def with_model(self, model, T, flat, falling, recoil, inverse_energy):
+        """dσ/dT (or, with flux moments as weights, dR/dT) with a new-physics model at recoil energies T.
+
+        :meth:`combine` with the model's G_V(T), plus G_F² M/(2π) X (a + b − c) for its flavor-changing part X,
+        plus Σ_k c_k w_k for its extra terms; the weights w are flat = 1, falling = (1 − T/E)², recoil = MT/E²,
+        inverse_energy = M/E for one energy, or their flux integrals (see
+        :meth:`cevns.physics.interactions.Interaction.vector_charge` and ``extra_terms``).
+        """
+        k = self._wave_number(T)
+        fp = self.proton_ff.of_wave_number(k)
+        fn = fp if self.neutron_ff is self.proton_ff else self.neutron_ff.of_wave_number(k)
+        sm_charges = (self._vector_proton_at(k), self.vector_neutron)
+        GV, X = model.vector_charge(T, self.isotope, self.flavor, sm_charges, (fp, fn))
+        value = self.combine(GV, self._axial_at(k, fp, fn), flat, falling, recoil)
+        if np.any(X):
+            value = value + self.prefactor * X * (flat + falling - recoil)
+        weights = {"flat": flat, "falling": falling, "recoil": recoil, "inverse_energy": inverse_energy}
+        for key, coefficient in model.extra_terms(T, self.isotope, self.flavor, (fp, fn)).items():
+            value = value + coefficient * weights[key]
+        return value
+
+    def _inside(self, T, E, model=None):
         """dσ/dT for 0 ≤ T ≤ T_max(E), E > 0 (not checked) [area/energy]; may round to −1e-16 relative."""
-        GV, GA = self.couplings_at(T)
         inverse = 1.0 / E
         x = T * inverse
+        if model is not None:
+            M_over_E = self.mass * inverse
+            return self.with_model(model, T, 1.0, (1.0 - x) ** 2, M_over_E * x, M_over_E)
+        GV, GA = self.couplings_at(T)
         return self.combine(GV, GA, 1.0, (1.0 - x) ** 2, (self.mass * inverse) * x)
 
-    def dsigma_dT(self, T, E):
-        """The kernel: dσ/dT [area/energy] for T ≤ T_max(E), 0 above (T, E broadcast)."""
+    def dsigma_dT(self, T, E, model=None):
+        """The kernel: dσ/dT [area/energy] for T ≤ T_max(E), 0 above (T, E broadcast); ``model`` as in
+        :meth:`with_model`."""
         if np.ndim(E) == 0:
             E = float(E)
             if E <= 0.0:
                 return np.zeros(np.shape(T))
-            return np.where(T <= t_max(E, self.mass), np.maximum(self._inside(T, E), 0.0), 0.0)
+            return np.where(T <= t_max(E, self.mass), np.maximum(self._inside(T, E, model), 0.0), 0.0)
         safe_E = np.where(E > 0, E, 1.0)
-        return np.where((T <= t_max(E, self.mass)) & (E > 0), np.maximum(self._inside(T, safe_E), 0.0), 0.0)
+        return np.where((T <= t_max(E, self.mass)) & (E > 0), np.maximum(self._inside(T, safe_E, model), 0.0), 0.0)
 
-    def panel_edges(self, q_max: float) -> np.ndarray:
-        """Edges in q of the quadrature panels of σ(E) up to ``q_max``: one per form-factor lobe, then doubling.
+    def panel_edges(self, q_max: float, q_min: float = 0.0, scale: float = 0.0) -> np.ndarray:
+        """Edges in q of the quadrature panels of σ(E) from ``q_min`` to ``q_max``: one per form-factor lobe,
+        then doubling.
 
         Momentum-dependent couplings (a charged-lepton loop with a scale m_e) add panels doubling from
-        m_e/4 below the first lobe.
+        m_e/4 below the first lobe. A threshold q_min > 0 adds panels doubling from q_min up to the next edge,
+        so terms that grow as 1/T or 1/T² towards the threshold are resolved; a momentum ``scale`` (a light
+        mediator's mass, where its propagator 1/(q² + m²) turns over) adds panels doubling from scale/4.
         """
         edges = self._edge_table
-        return np.append(edges[edges < q_max], q_max)
+        start = q_min if q_min > 0.0 else 0.25 * scale
+        if start <= 0.0:
+            return np.append(edges[edges < q_max], q_max)
+        above = edges[(edges > start) & (edges < q_max)]
+        stop = above[0] if above.size else q_max
+        doubling = start * 2.0 ** np.arange(0, 64)
+        low = [q_min] if q_min > 0.0 else [0.0]
+        return np.concatenate([low, doubling[(doubling < stop) & (doubling > low[0])], above, [q_max]])
 
     @cached_property
     def _edge_table(self) -> np.ndarray:
@@ -166,21 +224,27 @@ class ScatteringKernel:
             edges.extend(lobe * UNIFORM_LOBES * 2.0 ** np.arange(1, 64))
         return np.asarray(edges)
 
-    def sigma(self, E, nodes=PANEL_NODES):
-        """σ(E) = ∫₀^T_max dσ/dT dT [area] for a 1-d array of energies, by panels in q (see panel_edges)."""
+    def sigma(self, E, nodes=PANEL_NODES, model=None, recoil_threshold=0.0):
+        """σ(E) = ∫ dσ/dT dT from ``recoil_threshold`` to T_max [area] for a 1-d array of energies, by panels
+        in q (see panel_edges); ``model`` as in :meth:`with_model`."""
         M = self.mass
         tmax = t_max(E, M)
         q_max = np.sqrt(tmax * (2.0 * M + tmax))
-        edges = self.panel_edges(float(q_max.max(initial=0.0)))
-        if edges.size == 2:  # one panel [0, T_max] for every energy: nodes and weights scale with T_max
+        q_min = float(np.sqrt(recoil_threshold * (2.0 * M + recoil_threshold)))
+        scales = model.momentum_scales() if model is not None else ()
+        edges = self.panel_edges(float(q_max.max(initial=0.0)), q_min, min(scales, default=0.0))
+        if edges.size == 2 and q_min == 0.0:  # one panel [0, T_max] for every energy: nodes and weights scale with T_max
             t, w = _legendre_unit(nodes)
             safe_E = E if E.size == 0 or E.min() > 0 else np.where(E > 0, E, 1.0)  # T_max = 0 there anyway
-            values = self._inside(tmax[:, None] * t, safe_E[:, None])
+            values = self._inside(tmax[:, None] * t, safe_E[:, None], model)
             return tmax * (values @ w)
         energy, panel = np.nonzero(edges[:-1] < q_max[:, None])  # the panels each energy reaches
         high = np.minimum(recoil_from_momentum(edges[panel + 1], M), tmax[energy])
-        T, w = gauss_legendre(recoil_from_momentum(edges[panel], M), high, nodes)
-        values = np.einsum("pn,pn->p", w, self._inside(T, E[energy, None]))
+        low = recoil_from_momentum(edges[panel], M)
+        if q_min > 0.0:
+            low = np.where(panel == 0, recoil_threshold, low)
+        T, w = gauss_legendre(low, high, nodes)
+        values = np.einsum("pn,pn->p", w, self._inside(T, E[energy, None], model))
         return np.bincount(energy, values, minlength=E.size)
 
 
@@ -221,8 +285,20 @@ def _kernels(target, form_factor, flavor, couplings, sin2_theta_w, axial):
 _cached_kernels = lru_cache(maxsize=512)(_kernels)
 
 
+def checked_model(model):
+    """The model, or None; a clear error for anything but a cevns interaction model."""
+    if model is None:
+        return None
+    from .interactions import Interaction  # the models build on this module
+
+    if not isinstance(model, Interaction):
+        raise OutOfDomainError(f"model must be a cevns.physics.interactions model (NSI(...) + VectorMediator(...)),"
+                               f" got {type(model).__name__}")
+    return model
+
+
 def differential_cross_section(recoil_energy, neutrino_energy, target, *, form_factor="helm", flavor="nu_mu",
-                               couplings="tree", sin2_theta_w=None, axial=True, validate=True):
+                               couplings="tree", sin2_theta_w=None, axial=True, validate=True, model=None):
     """dσ/dT for elastic neutrino-nucleus scattering [area/energy], exact in T at tree level.
 
     Parameters
@@ -247,6 +323,12 @@ def differential_cross_section(recoil_energy, neutrino_energy, target, *, form_f
         Include the spin-dependent (axial) part and its interference with the vector part.
     validate : bool
         Check inputs (finite, ≥ 0, ≤ 1 EeV). Fits may switch it off.
+    model : cevns.physics.interactions.Interaction, optional
+        New physics (NSI, mediators, electromagnetic properties, sums of them): its vector charge replaces
+        G_V, its flavor-changing part and extra terms are added (:meth:`ScatteringKernel.with_model`). None,
+        or a model with zero couplings, is the Standard Model. A sterile state changes the flux, not dσ/dT:
+        apply ``flux.oscillated(model.transition_probability)``. With a magnetic moment or millicharge,
+        T must be > 0.
 
     Returns
     -------
@@ -276,19 +358,28 @@ def differential_cross_section(recoil_energy, neutrino_energy, target, *, form_f
         E = checked_energy("neutrino_energy", neutrino_energy)
     else:
         T, E = np.asarray(recoil_energy, dtype=float), np.asarray(neutrino_energy, dtype=float)
+    model = checked_model(model)
     kernels, fractions = scattering_kernels(target, form_factor=form_factor, flavor=flavor, couplings=couplings,
                                             sin2_theta_w=sin2_theta_w, axial=axial)
-    if len(kernels) == 1:
-        return kernels[0].dsigma_dT(T, E)
-    return sum(f * k.dsigma_dT(T, E) for k, f in zip(kernels, fractions))
+    if model is None:
+        if len(kernels) == 1:
+            return kernels[0].dsigma_dT(T, E)
+        return sum(f * k.dsigma_dT(T, E) for k, f in zip(kernels, fractions))
+    with np.errstate(invalid="ignore"):
+        total = sum(f * k.dsigma_dT(T, E, model) for k, f in zip(kernels, fractions))
+    if not np.all(np.isfinite(total)):
+        raise OutOfDomainError("recoil_energy must be > 0 with this model: its photon-exchange terms (magnetic "
+                               "moment, millicharge) diverge as T → 0 (got T = 0)")
+    return total
 
 
 def total_cross_section(neutrino_energy, target, *, form_factor="helm", flavor="nu_mu", couplings="tree",
-                        sin2_theta_w=None, axial=True, nodes=PANEL_NODES):
-    """σ(E) = ∫₀^T_max dσ/dT dT [area], vectorised over energies in [0, 1 EeV].
+                        sin2_theta_w=None, axial=True, nodes=PANEL_NODES, model=None, recoil_threshold=0.0):
+    """σ(E) = ∫ dσ/dT dT from ``recoil_threshold`` to T_max [area], vectorised over energies in [0, 1 EeV].
 
     Parameters are those of :func:`differential_cross_section`; ``nodes`` (2 to 256) sets the Gauss–Legendre
-    order per panel.
+    order per panel; ``recoil_threshold`` [energy] (default 0) is the lowest recoil energy counted. A model
+    with a magnetic moment or a millicharge needs ``recoil_threshold`` > 0: its σ diverges as T → 0.
 
     Notes
     -----
@@ -299,13 +390,19 @@ def total_cross_section(neutrino_energy, target, *, form_factor="helm", flavor="
     """
     E = checked_energy("neutrino_energy", neutrino_energy)
     nodes = _validate.check_count("nodes", nodes, minimum=2, maximum=MAX_PANEL_NODES)
+    threshold = _validate.non_negative_scalar("recoil_threshold", recoil_threshold, unit="keV", unit_value=keV)
+    model = checked_model(model)
+    if model is not None and model.infrared_divergent and not threshold > 0.0:
+        raise OutOfDomainError(f"recoil_threshold must be > 0 for a model with a magnetic moment or millicharge "
+                               f"(its cross section diverges as T → 0), got {threshold / keV:g} keV")
     kernels, fractions = scattering_kernels(target, form_factor=form_factor, flavor=flavor, couplings=couplings,
                                             sin2_theta_w=sin2_theta_w, axial=axial)
     flat = E.reshape(-1)
     total = np.zeros(flat.shape)
     for start in range(0, flat.size, ENERGY_CHUNK):  # bounded memory: ≤ ENERGY_CHUNK × panels × nodes at a time
         chunk = flat[start:start + ENERGY_CHUNK]
-        total[start:start + ENERGY_CHUNK] = sum(f * k.sigma(chunk, nodes) for k, f in zip(kernels, fractions))
+        total[start:start + ENERGY_CHUNK] = sum(f * k.sigma(chunk, nodes, model, threshold)
+                                                for k, f in zip(kernels, fractions))
     return total.reshape(E.shape)
 
 

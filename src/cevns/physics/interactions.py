@@ -5,6 +5,11 @@ magnetic moments in Bohr magnetons, charge radii [area], millicharges in units o
 ``NSI(...) + VectorMediator(...)`` is a :class:`NewPhysics` with both components, and a model whose couplings
 are all zero is the Standard Model.
 
+The same model object goes to :func:`cevns.differential_cross_section` and :func:`cevns.total_cross_section`
+(``model=``; ``recoil_threshold`` > 0 for a magnetic moment or millicharge), to
+:meth:`cevns.rates.RecoilRates.spectrum` and to :meth:`cevns.experiments.Prediction.counts`. A sterile state
+acts on the flux: build rates from ``flux.oscillated(model.transition_probability)``.
+
 Interface for the rate engine (all per recoil node T, isotope and flavor; nothing integrates over E)
 ---------------------------------------------------------------------------------------------------
 The cross section of a neutrino of flavor α (ν or ν̄) is written with the flux-moment weights
@@ -178,6 +183,16 @@ class Interaction:
         return self._extra_terms(np.asarray(recoil_energy, dtype=float), isotope, check_flavor(flavor),
                                  form_factors)
 
+    @property
+    def infrared_divergent(self) -> bool:
+        """True where dσ/dT grows as 1/T or faster at T → 0 (photon exchange), so σ needs a recoil threshold."""
+        return False
+
+    def momentum_scales(self) -> tuple:
+        """Momentum transfers [energy] where the model's terms change shape (mediator masses): quadratures in
+        T place panel edges around them."""
+        return ()
+
     def transition_probability(self, energy, antineutrino: bool = False):
         """P[..., β, α] = P(ν_α → ν_β) among the active flavors; the identity unless a sterile state is present."""
         e = np.asarray(energy, dtype=float)
@@ -230,6 +245,13 @@ class NewPhysics(Interaction):
         for c in self.components:
             _merge_terms(total, c._extra_terms(T, isotope, flavor, form_factors))
         return total
+
+    def momentum_scales(self) -> tuple:
+        return tuple(q for c in self.components for q in c.momentum_scales())
+
+    @property
+    def infrared_divergent(self) -> bool:
+        return any(c.infrared_divergent for c in self.components)
 
     def transition_probability(self, energy, antineutrino: bool = False):
         for c in self.components:
@@ -429,6 +451,9 @@ class VectorMediator(Interaction):
         """Gauged L_μ − L_τ: g_νμ = g′, g_ντ = −g′, quarks only through the μ/τ loop."""
         return cls(mass=mass, coupling_nu={"mu": coupling, "tau": -coupling}, mu_tau_loop=coupling)
 
+    def momentum_scales(self) -> tuple:
+        return (self.mass, constants.muon_mass) if self.mu_tau_loop else (self.mass,)
+
     def _charge_shifts(self, Q2, flavor):
         g_nu = self.coupling_nu[_index(flavor)]
         if g_nu == 0.0:
@@ -499,6 +524,9 @@ class ScalarMediator(Interaction):
         return cls(mass=mass, coupling_nu=coupling, coupling_up=coupling, coupling_down=coupling,
                    coupling_strange=coupling)
 
+    def momentum_scales(self) -> tuple:
+        return (self.mass,)
+
     @property
     def nucleon_couplings(self) -> tuple[float, float]:
         """(g_p, g_n)."""
@@ -548,6 +576,10 @@ class MagneticMoment(Interaction):
     def __post_init__(self):
         for name in LEPTONS:
             object.__setattr__(self, name, _real(name, getattr(self, name)))
+
+    @property
+    def infrared_divergent(self) -> bool:
+        return any(getattr(self, name) for name in LEPTONS)
 
     def _extra_terms(self, T, isotope, flavor, form_factors):
         moment = getattr(self, lepton(flavor))
@@ -644,6 +676,10 @@ class Millicharge(_PhotonExchange):
     ----------
     M. Atzori Corona et al., JHEP 09 (2022) 164.
     """
+
+    @property
+    def infrared_divergent(self) -> bool:
+        return any(getattr(self, name) for name in LEPTONS) or any(self.transitions.values())
 
     def _shift(self, charge, Q2):
         with np.errstate(divide="ignore"):
