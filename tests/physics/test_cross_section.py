@@ -223,7 +223,8 @@ def _helm_asymptote(iso):
 def test_high_energy_limit_is_the_form_factor_integral():
     # The kinematic bracket differs from 1 by ~T/E ≲ 1e-5 at 100 GeV (T ≲ q_c²/2M), ≲ 1e-10 at 30 TeV.
     xe, ar = cevns.isotope("Xe131"), cevns.isotope("Ar40")
-    assert sigma(100 * GeV, xe) == pytest.approx(_helm_asymptote(xe), rel=2e-5)
+    # the asymptote is the vector part alone: Xe131's spin adds an axial 4.5e-5, so it is left out here
+    assert sigma(100 * GeV, xe, axial=False) == pytest.approx(_helm_asymptote(xe), rel=2e-5)
     assert sigma(3e4 * GeV, ar) == pytest.approx(_helm_asymptote(ar), rel=1e-8)
     # the size the issue expected at 3 GeV on xenon (≈ 5.4e-38 cm², 100 times the old single-panel value)
     assert sigma(3 * GeV, xe) / cm2 == pytest.approx(5.4e-38, rel=0.01)
