@@ -100,10 +100,14 @@ def _print(summary):
 @click.option("--json", "as_json", is_flag=True, help="JSON on stdout: summary and spectrum.")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the spectrum of SOURCE as CSV.")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write a log-log figure of dΦ/dE (.png, .pdf, .svg).")
-def flux(source, list_, all_, as_json, output, plot):
+@click.option("--logx/--linx", default=None, help="--plot: logarithmic (default) or linear energy axis.")
+@click.option("--logy/--liny", default=None, help="--plot: logarithmic (default) or linear flux axis.")
+def flux(source, list_, all_, as_json, output, plot, logx, logy):
     """Normalization, mean energy and range per flavor of SOURCE (a preset name; see --list)."""
     from .. import sources
 
+    reject("--logx/--linx", logx is not None and not plot, "applies to --plot")
+    reject("--logy/--liny", logy is not None and not plot, "applies to --plot")
     if list_:
         for option, given in (("SOURCE", source is not None), ("--all", all_), ("--output", output is not None),
                               ("--plot", plot is not None)):
@@ -133,7 +137,7 @@ def flux(source, list_, all_, as_json, output, plot):
     if plot:
         from .. import plotting
 
-        save_figure(plotting.fluxes(fluxes, points=_POINTS), plot)
+        save_figure(plotting.fluxes(fluxes, points=_POINTS, logx=logx, logy=logy), plot)
     if as_json:
         echo_json(payload)
         return
