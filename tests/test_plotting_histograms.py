@@ -134,6 +134,8 @@ def test_all_sources_figure_gives_each_source_its_own_colour():
     assert set(colours) <= set(plotting.PALETTE)
     assert len(set(_curve_styles(ax))) == len(ax.get_lines())  # every curve looks different
     assert ax.get_xscale() == ax.get_yscale() == "log"
+    low = ax.get_ylim()[0]
+    assert all(np.nanmax(line.get_ydata()) > 10 * low for line in ax.get_lines())  # the faintest peak is shown
 
 
 def test_recoil_spectra_have_a_total_equal_to_the_sum_of_components():

@@ -8,6 +8,8 @@ pyplot session with your own axes.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from .errors import InvalidSpecError, OptionalDependencyError
@@ -282,7 +284,7 @@ def fluxes(sources, *, points: int = 400, logx=None, logy=None):
     factor, unit = next(iter(norms)).display
     colors = _group_colors(f.name for f in sources)
     fig, ax = _figure(8, 5.5)
-    top = 0.0
+    peaks = []
     lines = []
     for flux in sources:
         for flavor in flux.flavors:
@@ -291,20 +293,22 @@ def fluxes(sources, *, points: int = 400, logx=None, logy=None):
             y = flux.differential(e, flavor) * factor * MeV
             if np.any(y > 0):
                 ax.loglog(e / MeV, np.where(y > 0, y, np.nan), label=f"{flux.name} {flavor}", **style)
-                top = max(top, float(y.max()))
+                peaks.append(float(y.max()))
             for energy, intensity in zip(*flux.lines(flavor)):
                 lines.append((flux.name, energy / MeV, intensity * factor, style))
-                top = max(top, float(intensity * factor))
-    bottom = 1e-10 * top if top > 0 else 1e-30
+                peaks.append(float(intensity * factor))
+    top = max(peaks, default=0.0)
+    # ten decades below the highest curve, and always low enough to show the peak of the faintest one
+    bottom = min(1e-10 * top, 1e-2 * min(peaks)) if top > 0 else 1e-30
     for name, energy, height, style in lines:
         ax.vlines(energy, bottom, height, colors=style["color"], linestyles=style["linestyle"], linewidth=0.8)
         ax.annotate(f"{name} line", (energy, height), fontsize=6)
     _scales(ax, logx, logy)
     ax.set_xlabel("neutrino energy [MeV]")
-    ax.set_ylabel(f"dΦ/dE [{unit} MeV⁻¹]  (lines: Φ [{unit}], dotted)")
+    ax.set_ylabel(f"dΦ/dE [{unit} MeV⁻¹]  (lines: Φ [{unit}], vertical)")
     if top > 0 and ax.get_yscale() == "log":
         ax.set_ylim(bottom=bottom)
-    ax.set_title("neutrino fluxes: " + ", ".join(colors), fontsize=8)
+    ax.set_title(textwrap.fill("neutrino fluxes: " + ", ".join(colors), 110), fontsize=8)
     ax.legend(fontsize=5, ncol=2)
     return fig
 
