@@ -92,6 +92,17 @@ def test_data_points_have_poisson_intervals_per_width():
         plotting.counts(_summary(edges, {"nu_e": [3.0, 1.0]}), data=[1.0])
 
 
+def test_counts_histogram_is_a_binned_object_with_units():
+    pytest.importorskip("hist")
+    summary = _summary([0.0, 1.0, 3.0], {"nu_e": [1.0, 2.0], "nu_mu": [0.5, 4.0]})
+    h = plotting.counts_histogram(summary)
+    assert np.array_equal(h.axes["energy"].edges, [0.0, 1.0, 3.0])
+    assert h.axes["energy"].label == "reconstructed energy [keV]"
+    assert list(h.axes["flavor"]) == ["nu_e", "nu_mu"]
+    assert np.array_equal(h[:, "nu_mu"].values(), [0.5, 4.0])
+    assert np.array_equal(h.project("energy").values(), [1.5, 6.0])
+
+
 def test_counts_title_says_exposure_and_physics():
     fig = plotting.counts(_summary([0, 1], {"nu_e": [2.0]}, target_mass_kg=14.6, live_time_days=308.1,
                                    protons_on_target=1.76e23, physics={"form_factor": "helm", "couplings": "tree"}))
@@ -215,3 +226,14 @@ def test_cli_log_options_need_a_figure(tmp_path):
 
     result = CliRunner().invoke(cli, ["flux", "ess", "--logy"])
     assert result.exit_code != 0 and "--plot" in result.output
+
+
+@pytest.mark.parametrize("package", ["mplhep", "hist"])
+def test_missing_histogram_packages_say_how_to_install(monkeypatch, package):
+    import sys
+
+    from cevns.errors import OptionalDependencyError
+
+    monkeypatch.setitem(sys.modules, package, None)  # import of it now fails
+    with pytest.raises(OptionalDependencyError, match=rf"{package}.*cevns\[plot\]"):
+        plotting.counts(_summary([0, 1], {"nu_e": [1.0]}))

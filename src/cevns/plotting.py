@@ -14,7 +14,7 @@ import numpy as np
 
 from .errors import InvalidSpecError, OptionalDependencyError
 
-__all__ = ["PALETTE", "LINESTYLES", "FLAVOR_STYLES", "styles", "stacked_histogram", "data_points", "cross_sections", "form_factors", "recoil_spectra", "counts", "fluxes", "survival_probability",
+__all__ = ["PALETTE", "LINESTYLES", "FLAVOR_STYLES", "styles", "stacked_histogram", "data_points", "counts_histogram", "cross_sections", "form_factors", "recoil_spectra", "counts", "fluxes", "survival_probability",
            "stellar_mean_free_path", "fit_figure", "wimp_spectrum", "fog", "supernova_signal"]
 
 
@@ -221,6 +221,25 @@ def _exposure_text(summary) -> str:
     return text
 
 
+def counts_histogram(summary):
+    """The expected counts of :func:`cevns.cli._predict.prediction_summary` as a :class:`hist.Hist` with a
+    variable-width ``energy`` axis (labelled with its unit) and a ``flavor`` category axis.
+
+    ``h[:, "nu_mu"].values()`` are the ν_μ counts per bin, ``h.project("energy")`` the total; the object plots
+    with mplhep and converts to other binned formats.
+    """
+    try:
+        import hist
+    except ImportError:
+        raise OptionalDependencyError("binned counts", "hist", "plot") from None
+    flavors = list(summary["counts_by_flavor"])
+    h = hist.Hist(hist.axis.Variable(np.asarray(summary["bin_edges"], dtype=float), name="energy",
+                                     label=f"reconstructed energy [{summary['bin_unit']}]"),
+                  hist.axis.StrCategory(flavors, name="flavor"), storage=hist.storage.Double())
+    h.view()[...] = np.column_stack([np.asarray(summary["counts_by_flavor"][f], dtype=float) for f in flavors])
+    return h
+
+
 def counts(summary, data=None, *, logy=None, logx=None):
     """Expected counts per reconstructed bin, stacked by flavor with their total, from
     :func:`cevns.cli._predict.prediction_summary`; bins of unequal width are shown per unit of the axis.
@@ -235,18 +254,19 @@ def counts(summary, data=None, *, logy=None, logx=None):
     logy, logx : bool, optional
         Logarithmic axes (default linear).
     """
-    edges = np.asarray(summary["bin_edges"], dtype=float)
+    h = counts_histogram(summary)
+    edges = h.axes["energy"].edges
     unit = summary["bin_unit"]
     per_width = _per_width(edges)
     fig, ax = _figure(6.4, 4.4)
-    stacked_histogram(ax, summary["counts_by_flavor"], edges, per_width=per_width)
+    stacked_histogram(ax, {f: h[:, f].values() for f in h.axes["flavor"]}, edges, per_width=per_width)
     if data is not None:
         data = np.asarray(data, dtype=float)
         if data.shape != (edges.size - 1,):
             raise InvalidSpecError(f"data: needs one count per bin ({edges.size - 1}), got shape {data.shape}")
         data_points(ax, data, edges, per_width=per_width)
     _scales(ax, logx, logy)
-    ax.set_xlabel(f"reconstructed energy [{unit}]")
+    ax.set_xlabel(h.axes["energy"].label)
     if per_width:
         ax.set_ylabel(f"expected counts per {unit}")
     else:
