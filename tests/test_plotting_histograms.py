@@ -237,3 +237,17 @@ def test_missing_histogram_packages_say_how_to_install(monkeypatch, package):
     monkeypatch.setitem(sys.modules, package, None)  # import of it now fails
     with pytest.raises(OptionalDependencyError, match=rf"{package}.*cevns\[plot\]"):
         plotting.counts(_summary([0, 1], {"nu_e": [1.0]}))
+
+
+def test_survival_and_supernova_figures_use_distinct_styles():
+    fig = plotting.survival_probability([1.0, 2.0], {"a": [0.5, 0.4], "b": [0.3, 0.3], "c": [0.2, 0.1]})
+    assert len(set(_curve_styles(fig.axes[0]))) == 3
+    edges = [0.0, 1.0, 2.0]
+    flavors = ("nu_e", "nubar_e", "nu_mu", "nubar_mu", "nu_tau", "nubar_tau", "total")
+    data = {"time_edges_s": edges, "observable_edges": [1.0, 2.0, 4.0], "observable_unit": "keV",
+            "counts_vs_time": {k: [1.0, 2.0] for k in flavors}, "counts_vs_observable": {k: [1.0, 2.0] for k in flavors},
+            "model": "m", "distance_kpc": 10.0, "ordering": "normal", "detector": "d", "total": {"total": 3.0}}
+    fig = plotting.supernova_signal(data)
+    for ax in fig.axes:
+        steps = [(to_hex(p.get_edgecolor()), str(p.get_linestyle()), str(p._dash_pattern)) for p in _steps(ax)]
+        assert len(steps) == 7 and len(set(steps)) == 7

@@ -345,8 +345,8 @@ def survival_probability(energy, curves):
     from .units import MeV
 
     fig, ax = _figure(6, 4)
-    for label, values in curves.items():
-        ax.semilogx(np.asarray(energy) / MeV, np.asarray(values), label=label)
+    for (label, values), style in zip(curves.items(), styles(len(curves))):
+        ax.semilogx(np.asarray(energy) / MeV, np.asarray(values), label=label, **style)
     ax.set_xlabel("E [MeV]")
     ax.set_ylabel(r"$P_{ee}$")
     ax.set_ylim(0, 1)
@@ -484,8 +484,8 @@ def supernova_signal(data: dict):
     fig, (ax_t, ax_e) = _subplots(1, 2, figsize=(11, 4.2))
     t = np.asarray(data["time_edges_s"])
     x = np.asarray(data["observable_edges"])
-    for key in ("nu_e", "nubar_e", "nu_mu", "nubar_mu", "nu_tau", "nubar_tau", "total"):
-        style = {"color": "k", "lw": 1.8} if key == "total" else {"lw": 1}
+    for i, key in enumerate(("nu_e", "nubar_e", "nu_mu", "nubar_mu", "nu_tau", "nubar_tau", "total")):
+        style = TOTAL_STYLE if key == "total" else {"color": PALETTE[i], "linestyle": FLAVOR_STYLES[key], "lw": 1}
         ax_t.stairs(np.asarray(data["counts_vs_time"][key]) / np.diff(t), t, label=key, **style)
         ax_e.stairs(np.asarray(data["counts_vs_observable"][key]) / np.diff(x), x, label=key, **style)
     ax_t.set_xscale("symlog", linthresh=0.1)
