@@ -251,3 +251,20 @@ def test_survival_and_supernova_figures_use_distinct_styles():
     for ax in fig.axes:
         steps = [(to_hex(p.get_edgecolor()), str(p.get_linestyle()), str(p._dash_pattern)) for p in _steps(ax)]
         assert len(steps) == 7 and len(set(steps)) == 7
+
+
+def test_cli_flux_plots_every_source_given(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from cevns.cli import cli
+
+    figure = tmp_path / "f.png"
+    result = CliRunner().invoke(cli, ["flux", "ess", "sns-coherent", "--plot", str(figure), "--linx", "--json"])
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(result.output)) == {"ess", "sns-coherent"} and figure.stat().st_size > 1000
+    refused = CliRunner().invoke(cli, ["flux", "ess", "sns-coherent", "--output", str(tmp_path / "x.csv")])
+    assert refused.exit_code != 0 and "--output" in refused.output
+    mixed = CliRunner().invoke(cli, ["flux", "ess", "reactor-per-fission", "--plot", str(figure)])
+    assert mixed.exit_code != 0 and "normalization" in str(mixed.exception)
