@@ -88,6 +88,11 @@ def test_data_points_have_poisson_intervals_per_width():
     assert segments[0][:, 1].max() == pytest.approx(high, rel=1e-3)
     # n = 0: the upper edge is χ²(0.8413; 2)/2 = 1.84, per 2 keV
     assert segments[1][:, 1].max() == pytest.approx(chi2.ppf(0.84135, 2) / 2 / 2.0, rel=1e-3)
+    # the pull panel below: (data − expected)/√expected with √data/√expected errors
+    pulls = fig.axes[1]
+    (pull,) = pulls.containers
+    assert np.allclose(pull.lines[0].get_ydata(), (data - [3.0, 1.0]) / np.sqrt([3.0, 1.0]))
+    assert pulls.get_xlabel() == "reconstructed energy [keV]" and "√exp" in pulls.get_ylabel()
     with pytest.raises(InvalidSpecError, match="data"):
         plotting.counts(_summary(edges, {"nu_e": [3.0, 1.0]}), data=[1.0])
 
@@ -245,7 +250,8 @@ def test_survival_and_supernova_figures_use_distinct_styles():
     edges = [0.0, 1.0, 2.0]
     flavors = ("nu_e", "nubar_e", "nu_mu", "nubar_mu", "nu_tau", "nubar_tau", "total")
     data = {"time_edges_s": edges, "observable_edges": [1.0, 2.0, 4.0], "observable_unit": "keV",
-            "counts_vs_time": {k: [1.0, 2.0] for k in flavors}, "counts_vs_observable": {k: [1.0, 2.0] for k in flavors},
+            "counts_vs_time": {k: [1.0, 2.0] for k in flavors},
+            "counts_vs_observable": {k: [1.0, 2.0] for k in flavors},
             "model": "m", "distance_kpc": 10.0, "ordering": "normal", "detector": "d", "total": {"total": 3.0}}
     fig = plotting.supernova_signal(data)
     for ax in fig.axes:

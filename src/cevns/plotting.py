@@ -14,8 +14,9 @@ import numpy as np
 
 from .errors import InvalidSpecError, OptionalDependencyError
 
-__all__ = ["PALETTE", "LINESTYLES", "FLAVOR_STYLES", "styles", "stacked_histogram", "data_points", "counts_histogram", "cross_sections", "form_factors", "recoil_spectra", "counts", "fluxes", "survival_probability",
-           "stellar_mean_free_path", "fit_figure", "wimp_spectrum", "fog", "supernova_signal"]
+__all__ = ["PALETTE", "DASHES", "FLAVOR_STYLES", "styles", "stacked_histogram", "data_points", "residuals",
+           "counts_histogram", "cross_sections", "form_factors", "recoil_spectra", "counts", "fluxes",
+           "survival_probability", "stellar_mean_free_path", "fit_figure", "wimp_spectrum", "fog", "supernova_signal"]
 
 
 def _figure(width: float = 6.4, height: float = 4.4):
@@ -43,20 +44,21 @@ def _subplots(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.4), **kwargs):
 # black is kept for totals and data.
 PALETTE = ("#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6", "#a96b59", "#e76300", "#b9ac70", "#717581",
            "#92dadd")
-LINESTYLES = ("-", "--", "-.", ":")
+# line styles, the four standard ones first (their count with the ten colours gives 20 distinct pairs)
+DASHES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)))
 # one line style per flavor on every figure, so a flavor reads the same everywhere
-FLAVOR_STYLES = {"nu_e": "-", "nubar_e": "--", "nu_mu": "-.", "nubar_mu": ":", "nu_tau": (0, (5, 1, 1, 1, 1, 1)),
-                 "nubar_tau": (0, (1, 1))}
+FLAVOR_STYLES = dict(zip(("nu_e", "nubar_e", "nu_mu", "nubar_mu", "nu_tau", "nubar_tau"), DASHES))
 TOTAL_STYLE = {"color": "k", "linestyle": "-", "linewidth": 1.8}
 
 
 def styles(n: int) -> list[dict]:
     """``n`` curve styles (``color``, ``linestyle``), each pair used once: colour and line style both change from
     one curve to the next, so no two curves of a figure look alike (up to 20 curves)."""
-    most = len(PALETTE) * len(LINESTYLES) // np.gcd(len(PALETTE), len(LINESTYLES))
+    dashes = DASHES[:4]
+    most = int(np.lcm(len(PALETTE), len(dashes)))
     if n > most:
         raise InvalidSpecError(f"a figure can tell at most {most} curves apart, got {n}")
-    return [{"color": PALETTE[i % len(PALETTE)], "linestyle": LINESTYLES[i % len(LINESTYLES)]} for i in range(n)]
+    return [{"color": PALETTE[i % len(PALETTE)], "linestyle": dashes[i % len(dashes)]} for i in range(n)]
 
 
 def _group_colors(names) -> dict:
@@ -115,6 +117,18 @@ def data_points(ax, data, edges, *, per_width: bool = False):
                            label="data", binwnorm=1 if per_width else None, ax=ax, flow=None, markersize=4)
 
 
+def residuals(ax, data, expected, edges, *, label: str = "(data − fit)/√fit"):
+    """Pulls (data − expected)/√expected per bin as points with errors √data/√expected, and the zero line."""
+    data, expected = np.asarray(data, dtype=float), np.asarray(expected, dtype=float)
+    edges = np.asarray(edges, dtype=float)
+    centers = 0.5 * (edges[1:] + edges[:-1])
+    scale = np.sqrt(np.where(expected > 0, expected, 1.0))
+    artists = ax.errorbar(centers, (data - expected) / scale, yerr=np.sqrt(data) / scale, fmt="o", color="k", ms=3)
+    ax.axhline(0.0, color="gray", lw=0.8)
+    ax.set_ylabel(label)
+    return artists
+
+
 def cross_sections(targets=("Ar40", "Ge", "CsI", "Xe"), energies=None, *, logx=None, logy=None, **physics):
     """σ(E) per nucleus for several targets on log-log axes (``logx``/``logy`` = False for linear axes).
 
@@ -159,7 +173,9 @@ def form_factors(target="Xe131", models=("helm", "klein-nystrand", "symmetrized-
 
     isotopes = [isotope(t) for t in ([target] if isinstance(target, str) else target)]
     colors = _group_colors(iso.name for iso in isotopes)
-    dashes = dict(zip(models, LINESTYLES + tuple(FLAVOR_STYLES.values())[len(LINESTYLES):]))
+    if len(models) > len(DASHES):
+        raise InvalidSpecError(f"models: at most {len(DASHES)} form-factor models on one figure, got {len(models)}")
+    dashes = dict(zip(models, DASHES))
     q = np.linspace(0, 400, 400) * MeV
     fig, ax = _figure()
     for iso in isotopes:
@@ -250,7 +266,8 @@ def counts(summary, data=None, *, logy=None, logx=None):
         ``bin_edges``, ``bin_unit``, ``counts_by_flavor``, ``experiment``, ``total`` (and optionally
         ``target_mass_kg``, ``live_time_days``, ``protons_on_target``, ``physics`` for the title).
     data : array_like, optional
-        Observed counts per bin, drawn as points with Poisson error bars.
+        Observed counts per bin, drawn as points with Poisson error bars, with a panel of pulls
+        (data − expected)/√expected below.
     logy, logx : bool, optional
         Logarithmic axes (default linear).
     """
@@ -258,15 +275,21 @@ def counts(summary, data=None, *, logy=None, logx=None):
     edges = h.axes["energy"].edges
     unit = summary["bin_unit"]
     per_width = _per_width(edges)
-    fig, ax = _figure(6.4, 4.4)
-    stacked_histogram(ax, {f: h[:, f].values() for f in h.axes["flavor"]}, edges, per_width=per_width)
-    if data is not None:
+    if data is None:
+        fig, ax = _figure(6.4, 4.4)
+    else:
         data = np.asarray(data, dtype=float)
         if data.shape != (edges.size - 1,):
             raise InvalidSpecError(f"data: needs one count per bin ({edges.size - 1}), got shape {data.shape}")
+        fig, (ax, pulls) = _subplots(2, 1, figsize=(6.4, 5.6), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    stacked_histogram(ax, {f: h[:, f].values() for f in h.axes["flavor"]}, edges, per_width=per_width)
+    if data is not None:
         data_points(ax, data, edges, per_width=per_width)
+        residuals(pulls, data, h.project("energy").values(), edges, label="(data − exp.)/√exp.")
+        pulls.set_xlabel(h.axes["energy"].label)
+    else:
+        ax.set_xlabel(h.axes["energy"].label)
     _scales(ax, logx, logy)
-    ax.set_xlabel(h.axes["energy"].label)
     if per_width:
         ax.set_ylabel(f"expected counts per {unit}")
     else:
@@ -275,6 +298,7 @@ def counts(summary, data=None, *, logy=None, logx=None):
     ax.set_title(f"{summary['experiment']}: {summary['total']:.1f} events" + (f" in {exposure}" if exposure else "")
                  + _physics_text(summary.get("physics")), fontsize=9)
     ax.legend()
+    fig.tight_layout()
     return fig
 
 
@@ -400,7 +424,6 @@ def fit_figure(model, result, profile=None):
         axis_info = model.channel_axes(ch)[k]
         others = tuple(i for i in range(model.observed[ch].ndim) if i != k)
         edges = np.asarray(axis_info.edges)
-        centers = 0.5 * (edges[1:] + edges[:-1])
         top, bottom_ax = axes[0, col], axes[1, col]
         components = {name: np.asarray(values).sum(axis=others) for name, values in parts[ch].items()}
         stacked_histogram(top, components, edges, total=False)
@@ -408,14 +431,10 @@ def fit_figure(model, result, profile=None):
         data = np.asarray(model.observed[ch]).sum(axis=others)
         data_points(top, data, edges)
         top.set_title(f"{ch}: {axis_info.name}", fontsize=9)
-        safe = np.where(base > 0, base, 1.0)
-        bottom_ax.errorbar(centers, (data - base) / np.sqrt(safe), yerr=np.sqrt(data) / np.sqrt(safe), fmt="o",
-                           color="k", ms=3)
-        bottom_ax.axhline(0.0, color="gray", lw=0.8)
+        residuals(bottom_ax, data, base, edges, label="(data − fit)/√fit" if col == 0 else "")
         bottom_ax.set_xlabel(f"{axis_info.name} [{axis_info.unit}]")
         if col == 0:
             top.set_ylabel("events per bin")
-            bottom_ax.set_ylabel("(data − fit)/√fit")
             top.legend(fontsize=7)
     if profile is not None:
         ax = axes[0, -1]
