@@ -69,6 +69,8 @@ def test_equal_bins_stay_counts_per_bin_and_logy_applies():
     assert ax.get_ylabel() == "expected counts per bin (2 PE)"
     assert ax.get_yscale() == "log"
     assert np.allclose(_steps(ax)[-1].get_data().values, [5.0, 1.0])
+    low = plotting.counts(_summary([0, 1, 2], {"nu_e": [1.0, 1e-20]}), logy=True).axes[0].get_ylim()[0]
+    assert low == pytest.approx(0.5e-6)  # six decades below the peak, not down to the empty far bin
 
 
 def test_data_points_have_poisson_intervals_per_width():
@@ -106,6 +108,17 @@ def test_counts_histogram_is_a_binned_object_with_units():
     assert list(h.axes["flavor"]) == ["nu_e", "nu_mu"]
     assert np.array_equal(h[:, "nu_mu"].values(), [0.5, 4.0])
     assert np.array_equal(h.project("energy").values(), [1.5, 6.0])
+
+
+def test_uncertainty_band_spans_the_total_per_width():
+    edges = [0.0, 1.0, 3.0]
+    fig = plotting.counts(_summary(edges, {"nu_e": [3.0, 1.0], "nu_mu": [1.0, 3.0]}), uncertainty=0.25)
+    (band,) = [p for p in _steps(fig.axes[0]) if p.get_label() == "uncertainty"]
+    total = np.array([4.0, 4.0]) / np.diff(edges)
+    assert np.allclose(band.get_data().values, 1.25 * total) and np.allclose(band.get_data().baseline, 0.75 * total)
+    for bad in (-0.1, [0.1, 0.2, 0.3]):
+        with pytest.raises(InvalidSpecError, match="uncertainty"):
+            plotting.counts(_summary(edges, {"nu_e": [3.0, 1.0]}), uncertainty=bad)
 
 
 def test_counts_title_says_exposure_and_physics():

@@ -91,11 +91,11 @@ def _per_width(edges) -> bool:
     return not np.allclose(widths, widths[0], rtol=1e-9)
 
 
-def stacked_histogram(ax, components, edges, *, per_width: bool = False, total: bool = True):
+def stacked_histogram(ax, components, edges, *, per_width: bool = False, total: bool = True, band=None):
     """Stack binned ``components`` (mapping label → counts per bin) as filled steps, with their sum as a black step.
 
-    ``per_width`` divides every bin by its width (counts per unit of the axis). Returns mplhep's artists, one per
-    component, then the total's.
+    ``per_width`` divides every bin by its width (counts per unit of the axis); ``band`` (counts per bin) draws a
+    hatched ±band around the sum. Returns mplhep's artists, one per component, then the total's.
     """
     mplhep = _mplhep()
     labels = list(components)
@@ -107,6 +107,12 @@ def stacked_histogram(ax, components, edges, *, per_width: bool = False, total: 
     if total:
         artists += mplhep.histplot(np.sum(values, axis=0), edges, histtype="step", label="total", binwnorm=norm,
                                    ax=ax, flow=None, **TOTAL_STYLE)
+    if band is not None:
+        width = np.diff(np.asarray(edges, dtype=float)) if per_width else 1.0
+        summed = np.sum(values, axis=0)
+        band = np.broadcast_to(np.asarray(band, dtype=float), summed.shape)
+        ax.stairs((summed + band) / width, edges, baseline=np.maximum(summed - band, 0.0) / width, fill=False,
+                  hatch="////", color="gray", linewidth=0, label="uncertainty")
     return artists
 
 
@@ -256,7 +262,7 @@ def counts_histogram(summary):
     return h
 
 
-def counts(summary, data=None, *, logy=None, logx=None):
+def counts(summary, data=None, *, uncertainty=None, logy=None, logx=None):
     """Expected counts per reconstructed bin, stacked by flavor with their total, from
     :func:`cevns.cli._predict.prediction_summary`; bins of unequal width are shown per unit of the axis.
 
@@ -268,6 +274,8 @@ def counts(summary, data=None, *, logy=None, logx=None):
     data : array_like, optional
         Observed counts per bin, drawn as points with Poisson error bars, with a panel of pulls
         (data − expected)/√expected below.
+    uncertainty : float or array_like, optional
+        Relative uncertainty of the expected counts (one value, or one per bin), drawn as a hatched band.
     logy, logx : bool, optional
         Logarithmic axes (default linear).
     """
@@ -282,7 +290,14 @@ def counts(summary, data=None, *, logy=None, logx=None):
         if data.shape != (edges.size - 1,):
             raise InvalidSpecError(f"data: needs one count per bin ({edges.size - 1}), got shape {data.shape}")
         fig, (ax, pulls) = _subplots(2, 1, figsize=(6.4, 5.6), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
-    stacked_histogram(ax, {f: h[:, f].values() for f in h.axes["flavor"]}, edges, per_width=per_width)
+    band = None
+    if uncertainty is not None:
+        relative = np.asarray(uncertainty, dtype=float)
+        if relative.ndim > 1 or relative.size not in (1, edges.size - 1) or not np.all(relative >= 0):
+            raise InvalidSpecError(f"uncertainty: one relative uncertainty ≥ 0, or one per bin ({edges.size - 1}), "
+                                   f"got {uncertainty!r}")
+        band = relative * h.project("energy").values()
+    stacked_histogram(ax, {f: h[:, f].values() for f in h.axes["flavor"]}, edges, per_width=per_width, band=band)
     if data is not None:
         data_points(ax, data, edges, per_width=per_width)
         residuals(pulls, data, h.project("energy").values(), edges, label="(data − exp.)/√exp.")
@@ -290,6 +305,10 @@ def counts(summary, data=None, *, logy=None, logx=None):
     else:
         ax.set_xlabel(h.axes["energy"].label)
     _scales(ax, logx, logy)
+    if ax.get_yscale() == "log":  # six decades below the peak at most: empty far bins would squash the figure
+        density = h.project("energy").values() / (np.diff(edges) if per_width else 1.0)
+        if np.any(density > 0):
+            ax.set_ylim(bottom=max(density[density > 0].min(), 1e-6 * density.max()) / 2)
     if per_width:
         ax.set_ylabel(f"expected counts per {unit}")
     else:
