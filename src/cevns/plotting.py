@@ -4,6 +4,11 @@ Imported by users and by the command line only (it imports matplotlib). Each fun
 :class:`matplotlib.figure.Figure` without pyplot, so it never changes the user's backend, style or open figures:
 show it in a notebook by leaving it as the cell's value, save it with ``fig.savefig("name.png")``, or add it to a
 pyplot session with your own axes.
+
+Conventions: binned counts are drawn as histograms with mplhep (stacked filled steps and a black total, per unit of
+the axis when bins differ in width), data as black points with Poisson (Garwood) error bars; curves take Petroff's
+colour-blind-safe colours with distinct line styles (one colour per source, isotope or target, one line style per
+flavor), black for totals. ``logx``/``logy`` switch an axis scale (``None`` keeps the figure's default).
 """
 
 from __future__ import annotations
