@@ -111,7 +111,6 @@ def assert_one_line_error(code, err, *fragments):
     (["msw", "--source", "solar-8B", "--points", "0"], ["--points"]),
     (["plot", "counts", "--target", "Ar40", "-o", "x.png"], ["--target"]),
     (["plot", "xsec", "--experiment", "coherent-csi-2017", "-o", "x.png"], ["--experiment"]),
-    (["plot", "form-factors", "--target", "Xe131", "--target", "Ar40", "-o", "x.png"], ["--target"]),
 ])
 def test_usage_and_value_errors_are_one_line(argv, fragments, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

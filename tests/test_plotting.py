@@ -69,3 +69,23 @@ def test_flux_figure_refuses_mixed_normalizations():
 
     with pytest.raises(InvalidSpecError, match="normalization"):
         plotting.fluxes([get("ess"), get("reactor-per-fission")])
+
+
+def test_histogram_figures_leave_the_users_backend_style_and_open_figures_alone():
+    import subprocess
+    import sys
+
+    pytest.importorskip("mplhep")
+    code = (
+        "import matplotlib\n"
+        "matplotlib.use('svg')\n"
+        "before = dict(matplotlib.rcParams)\n"
+        "from cevns import plotting\n"
+        "plotting.counts({'experiment': 'x', 'bin_unit': 'PE', 'bin_edges': [0, 1, 3], 'total': 3.0,\n"
+        "                 'counts_by_flavor': {'nu_e': [1.0, 2.0]}}, data=[1, 2])\n"
+        "assert matplotlib.get_backend() == 'svg', matplotlib.get_backend()\n"
+        "assert dict(matplotlib.rcParams) == before\n"
+        "import matplotlib.pyplot as plt\n"
+        "assert plt.get_fignums() == []\n"
+    )
+    subprocess.run([sys.executable, "-W", "error", "-c", code], check=True, capture_output=True, text=True)

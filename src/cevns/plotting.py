@@ -4,16 +4,24 @@ Imported by users and by the command line only (it imports matplotlib). Each fun
 :class:`matplotlib.figure.Figure` without pyplot, so it never changes the user's backend, style or open figures:
 show it in a notebook by leaving it as the cell's value, save it with ``fig.savefig("name.png")``, or add it to a
 pyplot session with your own axes.
+
+Conventions: binned counts are drawn as histograms with mplhep (stacked filled steps and a black total, per unit of
+the axis when bins differ in width), data as black points with Poisson (Garwood) error bars; curves take Petroff's
+colour-blind-safe colours with distinct line styles (one colour per source, isotope or target, one line style per
+flavor), black for totals. ``logx``/``logy`` switch an axis scale (``None`` keeps the figure's default).
 """
 
 from __future__ import annotations
+
+import textwrap
 
 import numpy as np
 
 from .errors import InvalidSpecError, OptionalDependencyError
 
-__all__ = ["cross_sections", "form_factors", "recoil_spectra", "counts", "fluxes", "survival_probability",
-           "stellar_mean_free_path", "fit_figure", "wimp_spectrum", "fog", "supernova_signal"]
+__all__ = ["PALETTE", "DASHES", "FLAVOR_STYLES", "styles", "stacked_histogram", "data_points", "residuals",
+           "counts_histogram", "cross_sections", "form_factors", "recoil_spectra", "counts", "fluxes",
+           "survival_probability", "stellar_mean_free_path", "fit_figure", "wimp_spectrum", "fog", "supernova_signal"]
 
 
 def _figure(width: float = 6.4, height: float = 4.4):
@@ -36,8 +44,104 @@ def _subplots(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.4), **kwargs):
     return fig, fig.subplots(nrows, ncols, **kwargs)
 
 
-def cross_sections(targets=("Ar40", "Ge", "CsI", "Xe"), energies=None, **physics):
-    """σ(E) per nucleus for several targets on log-log axes.
+# Petroff's ten-colour sequence, chosen to stay distinct under the common colour-vision deficiencies
+# (M. A. Petroff, "Accessible color sequences for data visualization", arXiv:2107.02270; matplotlib's "petroff10");
+# black is kept for totals and data.
+PALETTE = ("#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6", "#a96b59", "#e76300", "#b9ac70", "#717581",
+           "#92dadd")
+# line styles, the four standard ones first (their count with the ten colours gives 20 distinct pairs)
+DASHES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)))
+# one line style per flavor on every figure, so a flavor reads the same everywhere
+FLAVOR_STYLES = dict(zip(("nu_e", "nubar_e", "nu_mu", "nubar_mu", "nu_tau", "nubar_tau"), DASHES))
+TOTAL_STYLE = {"color": "k", "linestyle": "-", "linewidth": 1.8}
+
+
+def styles(n: int) -> list[dict]:
+    """``n`` curve styles (``color``, ``linestyle``), each pair used once: colour and line style both change from
+    one curve to the next, so no two curves of a figure look alike (up to 20 curves)."""
+    dashes = DASHES[:4]
+    most = int(np.lcm(len(PALETTE), len(dashes)))
+    if n > most:
+        raise InvalidSpecError(f"a figure can tell at most {most} curves apart, got {n}")
+    return [{"color": PALETTE[i % len(PALETTE)], "linestyle": dashes[i % len(dashes)]} for i in range(n)]
+
+
+def _group_colors(names) -> dict:
+    """One palette colour per group (source, isotope, target), in order of first appearance."""
+    names = list(dict.fromkeys(names))
+    if len(names) > len(PALETTE):
+        raise InvalidSpecError(f"a figure can colour at most {len(PALETTE)} groups apart, got {len(names)}")
+    return dict(zip(names, PALETTE))
+
+
+def _scales(ax, logx, logy) -> None:
+    """Apply ``logx``/``logy`` when given (``None`` keeps the figure's default)."""
+    if logx is not None:
+        ax.set_xscale("log" if logx else "linear")
+    if logy is not None:
+        ax.set_yscale("log" if logy else "linear")
+
+
+def _mplhep():
+    try:
+        import mplhep
+    except ImportError:
+        raise OptionalDependencyError("histograms", "mplhep", "plot") from None
+    return mplhep
+
+
+def _per_width(edges) -> bool:
+    """Whether counts must be shown per unit width: bins of unequal width would otherwise fake peaks."""
+    widths = np.diff(np.asarray(edges, dtype=float))
+    return not np.allclose(widths, widths[0], rtol=1e-9)
+
+
+def stacked_histogram(ax, components, edges, *, per_width: bool = False, total: bool = True, band=None):
+    """Stack binned ``components`` (mapping label → counts per bin) as filled steps, with their sum as a black step.
+
+    ``per_width`` divides every bin by its width (counts per unit of the axis); ``band`` (counts per bin) draws a
+    hatched ±band around the sum. Returns mplhep's artists, one per component, then the total's.
+    """
+    mplhep = _mplhep()
+    labels = list(components)
+    values = [np.asarray(components[k], dtype=float) for k in labels]
+    colors = [s["color"] for s in styles(len(labels))]
+    norm = 1 if per_width else None
+    artists = list(mplhep.histplot(values, edges, stack=True, histtype="fill", label=labels, color=colors, alpha=0.8,
+                                   binwnorm=norm, ax=ax, flow=None))
+    if total:
+        artists += mplhep.histplot(np.sum(values, axis=0), edges, histtype="step", label="total", binwnorm=norm,
+                                   ax=ax, flow=None, **TOTAL_STYLE)
+    if band is not None:
+        width = np.diff(np.asarray(edges, dtype=float)) if per_width else 1.0
+        summed = np.sum(values, axis=0)
+        band = np.broadcast_to(np.asarray(band, dtype=float), summed.shape)
+        ax.stairs((summed + band) / width, edges, baseline=np.maximum(summed - band, 0.0) / width, fill=False,
+                  hatch="////", color="gray", linewidth=0, label="uncertainty")
+    return artists
+
+
+def data_points(ax, data, edges, *, per_width: bool = False):
+    """Observed counts per bin as black points with Poisson (Garwood 68 %) error bars, per unit width if asked."""
+    mplhep = _mplhep()
+    return mplhep.histplot(np.asarray(data, dtype=float), edges, histtype="errorbar", yerr=True, color="k",
+                           label="data", binwnorm=1 if per_width else None, ax=ax, flow=None, markersize=4)
+
+
+def residuals(ax, data, expected, edges, *, label: str = "(data − fit)/√fit"):
+    """Pulls (data − expected)/√expected per bin as points with errors √data/√expected, and the zero line."""
+    data, expected = np.asarray(data, dtype=float), np.asarray(expected, dtype=float)
+    edges = np.asarray(edges, dtype=float)
+    centers = 0.5 * (edges[1:] + edges[:-1])
+    scale = np.sqrt(np.where(expected > 0, expected, 1.0))
+    artists = ax.errorbar(centers, (data - expected) / scale, yerr=np.sqrt(data) / scale, fmt="o", color="k", ms=3)
+    ax.axhline(0.0, color="gray", lw=0.8)
+    ax.set_ylabel(label)
+    return artists
+
+
+def cross_sections(targets=("Ar40", "Ge", "CsI", "Xe"), energies=None, *, logx=None, logy=None, **physics):
+    """σ(E) per nucleus for several targets on log-log axes (``logx``/``logy`` = False for linear axes).
 
     Parameters
     ----------
@@ -53,73 +157,178 @@ def cross_sections(targets=("Ar40", "Ge", "CsI", "Xe"), energies=None, **physics
 
     E = np.geomspace(1, 300, 200) * MeV if energies is None else np.asarray(energies)
     fig, ax = _figure()
-    for target in targets:
-        ax.loglog(E / MeV, total_cross_section(E, target, **physics) / cm2, label=str(target))
+    for target, style in zip(targets, styles(len(targets))):
+        ax.loglog(E / MeV, total_cross_section(E, target, **physics) / cm2, label=str(target), **style)
+    _scales(ax, logx, logy)
     ax.set_xlabel("neutrino energy [MeV]")
     ax.set_ylabel("σ per nucleus [cm²]")
+    ax.set_title("CEvNS total cross section" + _physics_text(physics))
     ax.legend()
     ax.grid(True, which="both", alpha=0.3)
     return fig
 
 
-def form_factors(target="Xe131", models=("helm", "klein-nystrand", "symmetrized-fermi")):
-    """|F(q)|² of several models for one nucleus."""
+def form_factors(target="Xe131", models=("helm", "klein-nystrand", "symmetrized-fermi"), *, logx=None, logy=None):
+    """|F(q)|² of several models for one isotope or several: one colour per isotope, one line style per model.
+
+    Parameters
+    ----------
+    target : str or sequence of str
+        Isotope name(s).
+    models : sequence of str
+        Form-factor models (see :func:`cevns.physics.form_factors.form_factor`).
+    """
     from .nuclei import isotope
     from .physics.form_factors import form_factor
     from .units import MeV
 
-    iso = isotope(target)
+    isotopes = [isotope(t) for t in ([target] if isinstance(target, str) else target)]
+    colors = _group_colors(iso.name for iso in isotopes)
+    if len(models) > len(DASHES):
+        raise InvalidSpecError(f"models: at most {len(DASHES)} form-factor models on one figure, got {len(models)}")
+    dashes = dict(zip(models, DASHES))
     q = np.linspace(0, 400, 400) * MeV
     fig, ax = _figure()
-    for name in models:
-        model = form_factor(name, iso)
-        ax.semilogy(q / MeV, np.maximum(model(q) ** 2, 1e-12), label=name)
+    for iso in isotopes:
+        for name in models:
+            model = form_factor(name, iso)
+            label = name if len(isotopes) == 1 else f"{iso.name} {name}"
+            ax.semilogy(q / MeV, np.maximum(model(q) ** 2, 1e-12), label=label, color=colors[iso.name],
+                        linestyle=dashes[name])
+    _scales(ax, logx, logy)
     ax.set_xlabel("momentum transfer q [MeV]")
     ax.set_ylabel("|F(q)|²")
-    ax.set_ylim(1e-8, 1.5)
-    ax.set_title(iso.name)
-    ax.legend()
+    if ax.get_yscale() == "log":
+        ax.set_ylim(1e-8, 1.5)
+    ax.set_title("nuclear form factors: " + ", ".join(iso.name for iso in isotopes))
+    ax.legend(fontsize=8)
     return fig
 
 
-def recoil_spectra(experiment):
-    """dN/dT before the detector response, per isotope and flavor, for an experiment."""
+def recoil_spectra(experiment, *, logx=None, logy=None):
+    """dN/dT before the detector response, per isotope (colour) and flavor (line style), and their total (black)."""
     from .units import keV
 
     p = experiment.prediction
     cells = p.recoil_counts()
     T, w = p.rates.recoil_energies, p.rates.recoil_weights
+    colors = _group_colors(iso.name for iso in p.rates.isotopes)
     fig, ax = _figure()
+    ax.semilogy(T / keV, cells.sum(axis=(0, 1)) / w * keV, label="total", **TOTAL_STYLE)
     for i, iso in enumerate(p.rates.isotopes):
         for k, flavor in enumerate(p.rates.flavors):
             density = cells[i, k] / w * keV
             if density.max() > 0:
-                ax.semilogy(T / keV, density, label=f"{iso.name} {flavor}")
+                ax.semilogy(T / keV, density, label=f"{iso.name} {flavor}", color=colors[iso.name],
+                            linestyle=FLAVOR_STYLES.get(flavor, "-"))
+    _scales(ax, logx, logy)
     ax.set_xlabel("nuclear recoil energy T [keV]")
     ax.set_ylabel("dN/dT [counts/keV]")
-    ax.set_title(experiment.name)
+    ax.set_title(f"{experiment.name}: recoil spectrum before detector response" + _physics_text(experiment.physics),
+                 fontsize=9)
     ax.legend(fontsize=7, ncol=2)
     return fig
 
 
-def counts(summary):
-    """Expected counts per reconstructed bin, stacked by flavor, from :func:`cevns.cli._predict.prediction_summary`."""
-    edges = np.asarray(summary["bin_edges"])
-    fig, ax = _figure(6.4, 4.2)
-    bottom = np.zeros(len(edges) - 1)
-    for flavor, values in summary["counts_by_flavor"].items():
-        values = np.asarray(values)
-        ax.bar(edges[:-1], values, width=np.diff(edges), bottom=bottom, align="edge", label=flavor, alpha=0.8)
-        bottom += values
-    ax.set_xlabel(f"reconstructed energy [{summary['bin_unit']}]")
-    ax.set_ylabel("expected counts per bin")
-    ax.set_title(f"{summary['experiment']}: {summary['total']:.1f} events")
+def _physics_text(physics) -> str:
+    """The physics choices of a computation as a title line (``"\nform factor helm, couplings tree"``)."""
+    chosen = [f"{k.replace('_', ' ')} {v}" for k, v in dict(physics or {}).items() if isinstance(v, (str, int, float))]
+    return "\n" + ", ".join(chosen) if chosen else ""
+
+
+def _exposure_text(summary) -> str:
+    parts = []
+    if summary.get("target_mass_kg"):
+        parts.append(f"{summary['target_mass_kg']:.3g} kg")
+    if summary.get("live_time_days"):
+        parts.append(f"{summary['live_time_days']:.4g} d")
+    text = " × ".join(parts)
+    if summary.get("protons_on_target"):
+        text += f", {summary['protons_on_target']:.3g} POT"
+    return text
+
+
+def counts_histogram(summary):
+    """The expected counts of :func:`cevns.cli._predict.prediction_summary` as a :class:`hist.Hist` with a
+    variable-width ``energy`` axis (labelled with its unit) and a ``flavor`` category axis.
+
+    ``h[:, "nu_mu"].values()`` are the ν_μ counts per bin, ``h.project("energy")`` the total; the object plots
+    with mplhep and converts to other binned formats.
+    """
+    try:
+        import hist
+    except ImportError:
+        raise OptionalDependencyError("binned counts", "hist", "plot") from None
+    flavors = list(summary["counts_by_flavor"])
+    h = hist.Hist(hist.axis.Variable(np.asarray(summary["bin_edges"], dtype=float), name="energy",
+                                     label=f"reconstructed energy [{summary['bin_unit']}]"),
+                  hist.axis.StrCategory(flavors, name="flavor"), storage=hist.storage.Double())
+    h.view()[...] = np.column_stack([np.asarray(summary["counts_by_flavor"][f], dtype=float) for f in flavors])
+    return h
+
+
+def counts(summary, data=None, *, uncertainty=None, logy=None, logx=None):
+    """Expected counts per reconstructed bin, stacked by flavor with their total, from
+    :func:`cevns.cli._predict.prediction_summary`; bins of unequal width are shown per unit of the axis.
+
+    Parameters
+    ----------
+    summary : dict
+        ``bin_edges``, ``bin_unit``, ``counts_by_flavor``, ``experiment``, ``total`` (and optionally
+        ``target_mass_kg``, ``live_time_days``, ``protons_on_target``, ``physics`` for the title).
+    data : array_like, optional
+        Observed counts per bin, drawn as points with Poisson error bars, with a panel of pulls
+        (data − expected)/√expected below.
+    uncertainty : float or array_like, optional
+        Relative uncertainty of the expected counts (one value, or one per bin), drawn as a hatched band.
+    logy, logx : bool, optional
+        Logarithmic axes (default linear).
+    """
+    h = counts_histogram(summary)
+    edges = h.axes["energy"].edges
+    unit = summary["bin_unit"]
+    per_width = _per_width(edges)
+    if data is None:
+        fig, ax = _figure(6.4, 4.4)
+    else:
+        data = np.asarray(data, dtype=float)
+        if data.shape != (edges.size - 1,):
+            raise InvalidSpecError(f"data: needs one count per bin ({edges.size - 1}), got shape {data.shape}")
+        fig, (ax, pulls) = _subplots(2, 1, figsize=(6.4, 5.6), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    band = None
+    if uncertainty is not None:
+        relative = np.asarray(uncertainty, dtype=float)
+        if relative.ndim > 1 or relative.size not in (1, edges.size - 1) or not np.all(relative >= 0):
+            raise InvalidSpecError(f"uncertainty: one relative uncertainty ≥ 0, or one per bin ({edges.size - 1}), "
+                                   f"got {uncertainty!r}")
+        band = relative * h.project("energy").values()
+    stacked_histogram(ax, {f: h[:, f].values() for f in h.axes["flavor"]}, edges, per_width=per_width, band=band)
+    if data is not None:
+        data_points(ax, data, edges, per_width=per_width)
+        residuals(pulls, data, h.project("energy").values(), edges, label="(data − exp.)/√exp.")
+        pulls.set_xlabel(h.axes["energy"].label)
+    else:
+        ax.set_xlabel(h.axes["energy"].label)
+    _scales(ax, logx, logy)
+    if ax.get_yscale() == "log":  # six decades below the peak at most: empty far bins would squash the figure
+        density = h.project("energy").values() / (np.diff(edges) if per_width else 1.0)
+        if np.any(density > 0):
+            ax.set_ylim(bottom=max(density[density > 0].min(), 1e-6 * density.max()) / 2)
+    if per_width:
+        ax.set_ylabel(f"expected counts per {unit}")
+    else:
+        ax.set_ylabel(f"expected counts per bin ({edges[1] - edges[0]:.3g} {unit})")
+    exposure = _exposure_text(summary)
+    ax.set_title(f"{summary['experiment']}: {summary['total']:.1f} events" + (f" in {exposure}" if exposure else "")
+                 + _physics_text(summary.get("physics")), fontsize=9)
     ax.legend()
+    fig.tight_layout()
     return fig
 
 
-def fluxes(sources, *, points: int = 400):
-    """dΦ/dE of one or more fluxes on log-log axes, lines drawn as dotted verticals of height Φ.
+def fluxes(sources, *, points: int = 400, logx=None, logy=None):
+    """dΦ/dE of one or more fluxes on log-log axes, one colour per source and one line style per flavor; lines
+    drawn as thin verticals of height Φ in their source's colour.
 
     Parameters
     ----------
@@ -127,6 +336,8 @@ def fluxes(sources, *, points: int = 400):
         Fluxes of one :class:`~cevns.sources.Normalization` (they share the axis and its unit).
     points : int
         Energies per curve (log-spaced over each flavor's range).
+    logx, logy : bool, optional
+        False for a linear axis (default logarithmic).
     """
     from .sources import Flux, Normalization
     from .units import MeV
@@ -139,27 +350,33 @@ def fluxes(sources, *, points: int = 400):
         raise InvalidSpecError("fluxes on one figure must share a normalization, got "
                                + "; ".join(sorted(str(n) for n in norms)))
     factor, unit = next(iter(norms)).display
+    colors = _group_colors(f.name for f in sources)
     fig, ax = _figure(8, 5.5)
-    top = 0.0
+    peaks = []
     lines = []
     for flux in sources:
         for flavor in flux.flavors:
+            style = {"color": colors[flux.name], "linestyle": FLAVOR_STYLES.get(flavor, "-")}
             e = flux.energy_grid(flavor, points)
             y = flux.differential(e, flavor) * factor * MeV
             if np.any(y > 0):
-                ax.loglog(e / MeV, np.where(y > 0, y, np.nan), label=f"{flux.name} {flavor}")
-                top = max(top, float(y.max()))
+                ax.loglog(e / MeV, np.where(y > 0, y, np.nan), label=f"{flux.name} {flavor}", **style)
+                peaks.append(float(y.max()))
             for energy, intensity in zip(*flux.lines(flavor)):
-                lines.append((flux.name, energy / MeV, intensity * factor))
-                top = max(top, float(intensity * factor))
-    bottom = 1e-10 * top if top > 0 else 1e-30
-    for name, energy, height in lines:
-        ax.vlines(energy, bottom, height, linestyles=":", colors="k")
+                lines.append((flux.name, energy / MeV, intensity * factor, style))
+                peaks.append(float(intensity * factor))
+    top = max(peaks, default=0.0)
+    # ten decades below the highest curve, and always low enough to show the peak of the faintest one
+    bottom = min(1e-10 * top, 1e-2 * min(peaks)) if top > 0 else 1e-30
+    for name, energy, height, style in lines:
+        ax.vlines(energy, bottom, height, colors=style["color"], linestyles=style["linestyle"], linewidth=0.8)
         ax.annotate(f"{name} line", (energy, height), fontsize=6)
+    _scales(ax, logx, logy)
     ax.set_xlabel("neutrino energy [MeV]")
-    ax.set_ylabel(f"dΦ/dE [{unit} MeV⁻¹]  (lines: Φ [{unit}], dotted)")
-    if top > 0:
+    ax.set_ylabel(f"dΦ/dE [{unit} MeV⁻¹]  (lines: Φ [{unit}], vertical)")
+    if top > 0 and ax.get_yscale() == "log":
         ax.set_ylim(bottom=bottom)
+    ax.set_title(textwrap.fill("neutrino fluxes: " + ", ".join(colors), 110), fontsize=8)
     ax.legend(fontsize=5, ncol=2)
     return fig
 
@@ -176,8 +393,8 @@ def survival_probability(energy, curves):
     from .units import MeV
 
     fig, ax = _figure(6, 4)
-    for label, values in curves.items():
-        ax.semilogx(np.asarray(energy) / MeV, np.asarray(values), label=label)
+    for (label, values), style in zip(curves.items(), styles(len(curves))):
+        ax.semilogx(np.asarray(energy) / MeV, np.asarray(values), label=label, **style)
     ax.set_xlabel("E [MeV]")
     ax.set_ylabel(r"$P_{ee}$")
     ax.set_ylim(0, 1)
@@ -231,24 +448,17 @@ def fit_figure(model, result, profile=None):
         axis_info = model.channel_axes(ch)[k]
         others = tuple(i for i in range(model.observed[ch].ndim) if i != k)
         edges = np.asarray(axis_info.edges)
-        centers = 0.5 * (edges[1:] + edges[:-1])
         top, bottom_ax = axes[0, col], axes[1, col]
-        base = np.zeros(edges.size - 1)
-        for name, values in parts[ch].items():
-            values = np.asarray(values).sum(axis=others)
-            top.stairs(base + values, edges, baseline=base, fill=True, alpha=0.7, label=name)
-            base = base + values
+        components = {name: np.asarray(values).sum(axis=others) for name, values in parts[ch].items()}
+        stacked_histogram(top, components, edges, total=False)
+        base = np.sum(list(components.values()), axis=0)
         data = np.asarray(model.observed[ch]).sum(axis=others)
-        top.errorbar(centers, data, yerr=np.sqrt(data), fmt="o", color="k", ms=3, label="data")
+        data_points(top, data, edges)
         top.set_title(f"{ch}: {axis_info.name}", fontsize=9)
-        safe = np.where(base > 0, base, 1.0)
-        bottom_ax.errorbar(centers, (data - base) / np.sqrt(safe), yerr=np.sqrt(data) / np.sqrt(safe), fmt="o",
-                           color="k", ms=3)
-        bottom_ax.axhline(0.0, color="gray", lw=0.8)
+        residuals(bottom_ax, data, base, edges, label="(data − fit)/√fit" if col == 0 else "")
         bottom_ax.set_xlabel(f"{axis_info.name} [{axis_info.unit}]")
         if col == 0:
             top.set_ylabel("events per bin")
-            bottom_ax.set_ylabel("(data − fit)/√fit")
             top.legend(fontsize=7)
     if profile is not None:
         ax = axes[0, -1]
@@ -317,8 +527,8 @@ def supernova_signal(data: dict):
     fig, (ax_t, ax_e) = _subplots(1, 2, figsize=(11, 4.2))
     t = np.asarray(data["time_edges_s"])
     x = np.asarray(data["observable_edges"])
-    for key in ("nu_e", "nubar_e", "nu_mu", "nubar_mu", "nu_tau", "nubar_tau", "total"):
-        style = {"color": "k", "lw": 1.8} if key == "total" else {"lw": 1}
+    for i, key in enumerate(("nu_e", "nubar_e", "nu_mu", "nubar_mu", "nu_tau", "nubar_tau", "total")):
+        style = TOTAL_STYLE if key == "total" else {"color": PALETTE[i], "linestyle": FLAVOR_STYLES[key], "lw": 1}
         ax_t.stairs(np.asarray(data["counts_vs_time"][key]) / np.diff(t), t, label=key, **style)
         ax_e.stairs(np.asarray(data["counts_vs_observable"][key]) / np.diff(x), x, label=key, **style)
     ax_t.set_xscale("symlog", linthresh=0.1)

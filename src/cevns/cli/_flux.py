@@ -94,18 +94,23 @@ def _print(summary):
 
 
 @click.command("flux")
-@click.argument("source", required=False)
+@click.argument("source", nargs=-1)
 @click.option("--list", "list_", is_flag=True, help="List the source presets.")
 @click.option("--all", "all_", is_flag=True, help="Every steady preset per area per time (summary, --plot, --json).")
 @click.option("--json", "as_json", is_flag=True, help="JSON on stdout: summary and spectrum.")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the spectrum of SOURCE as CSV.")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write a log-log figure of dΦ/dE (.png, .pdf, .svg).")
-def flux(source, list_, all_, as_json, output, plot):
-    """Normalization, mean energy and range per flavor of SOURCE (a preset name; see --list)."""
+@click.option("--logx/--linx", default=None, help="--plot: logarithmic (default) or linear energy axis.")
+@click.option("--logy/--liny", default=None, help="--plot: logarithmic (default) or linear flux axis.")
+def flux(source, list_, all_, as_json, output, plot, logx, logy):
+    """Normalization, mean energy and range per flavor of SOURCE (preset names; see --list); several SOURCE values
+    are summarised together and share one --plot figure."""
     from .. import sources
 
+    reject("--logx/--linx", logx is not None and not plot, "applies to --plot")
+    reject("--logy/--liny", logy is not None and not plot, "applies to --plot")
     if list_:
-        for option, given in (("SOURCE", source is not None), ("--all", all_), ("--output", output is not None),
+        for option, given in (("SOURCE", bool(source)), ("--all", all_), ("--output", output is not None),
                               ("--plot", plot is not None)):
             reject(option, given, "cannot be combined with --list")
         names = sources.available()
@@ -116,15 +121,17 @@ def flux(source, list_, all_, as_json, output, plot):
                 click.echo(f"{name:30s} {sources.describe(name)}")
         return
     if all_:
-        reject("--all", source is not None, "and SOURCE exclude each other")
+        reject("--all", bool(source), "and SOURCE exclude each other")
         reject("--output", output is not None, "writes the spectrum of one SOURCE; it cannot be used with --all")
         fluxes = _steady_presets()
-    elif source is None:
+    elif not source:
         raise click.UsageError("give a SOURCE preset name, --all, or --list")
     else:
-        fluxes = [sources.get(source)]
+        reject("--output", output is not None and len(source) > 1, "writes the spectrum of one SOURCE, "
+               f"got {len(source)}")
+        fluxes = [sources.get(name) for name in dict.fromkeys(source)]
     summaries = [_summary(f) for f in fluxes]
-    if all_:
+    if len(fluxes) > 1 or all_:
         payload = {s["name"]: s for s in summaries}
     else:
         payload = dict(summaries[0], spectrum=_spectrum(fluxes[0]))
@@ -133,7 +140,7 @@ def flux(source, list_, all_, as_json, output, plot):
     if plot:
         from .. import plotting
 
-        save_figure(plotting.fluxes(fluxes, points=_POINTS), plot)
+        save_figure(plotting.fluxes(fluxes, points=_POINTS, logx=logx, logy=logy), plot)
     if as_json:
         echo_json(payload)
         return

@@ -13,23 +13,25 @@ _DEFAULT_TARGETS = {"xsec": ("Ar40", "Ge", "CsI", "Xe"), "form-factors": ("Xe131
 @click.command()
 @click.argument("what", type=click.Choice(["xsec", "form-factors", "recoil-spectra", "counts"]))
 @click.option("--target", "targets", multiple=True,
-              help="xsec: targets (repeatable); form-factors: the one isotope.")
+              help="xsec: targets; form-factors: isotopes (repeatable: one curve, or set of curves, per target).")
 @click.option("--experiment", help=f"recoil-spectra, counts: preset or TOML file [default: {_DEFAULT_EXPERIMENT}].")
+@click.option("--logx/--linx", default=None, help="Logarithmic or linear horizontal axis [default: the figure's].")
+@click.option("--logy/--liny", default=None, help="Logarithmic or linear vertical axis [default: the figure's].")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Figure file (PNG, PDF, SVG).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was drawn (figure file, inputs) as JSON.")
-def plot(what, targets, experiment, output, as_json):
+def plot(what, targets, experiment, logx, logy, output, as_json):
     """Write a figure: cross sections, form factors, or an experiment's spectra."""
     from .. import plotting
 
     drawn = {"figure": output, "what": what}
+    scales = {"logx": logx, "logy": logy}
     if what in ("xsec", "form-factors"):
         reject("--experiment", experiment is not None, f"applies to recoil-spectra and counts, not to {what}")
-        targets = targets or _DEFAULT_TARGETS[what]
+        targets = tuple(dict.fromkeys(targets)) or _DEFAULT_TARGETS[what]
         if what == "xsec":
-            figure = plotting.cross_sections(targets)
+            figure = plotting.cross_sections(targets, **scales)
         else:
-            reject("--target", len(targets) > 1, "takes one isotope for form-factors")
-            figure = plotting.form_factors(targets[0])
+            figure = plotting.form_factors(targets, **scales)
         drawn["targets"] = list(targets)
     else:
         reject("--target", bool(targets), f"applies to xsec and form-factors; {what} uses --experiment")
@@ -37,9 +39,9 @@ def plot(what, targets, experiment, output, as_json):
 
         exp = _load(experiment or _DEFAULT_EXPERIMENT)
         if what == "recoil-spectra":
-            figure = plotting.recoil_spectra(exp)
+            figure = plotting.recoil_spectra(exp, **scales)
         else:
-            figure = plotting.counts(prediction_summary(exp))
+            figure = plotting.counts(prediction_summary(exp), **scales)
         drawn["experiment"] = exp.name
     save_figure(figure, output, option="--output", dpi=120)
     if as_json:

@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 import click
+import numpy as np
 
-from ._output import echo_json, pdg_round, save_figure
+from ._output import echo_json, pdg_round, reject, save_figure, write_csv
 
 DEFAULT_EXPERIMENT = "coherent-csi-2017"
 
@@ -30,9 +31,14 @@ def _load(name: str):
     return experiments.get(name)
 
 
+def _in(value, unit):
+    """``value`` in ``unit``, or None where the experiment does not state it."""
+    return None if value is None else value / unit
+
+
 def prediction_summary(experiment) -> dict:
     """Counts per bin by isotope and flavor, totals, and the published numbers, as plain data."""
-    from ..units import UNITS
+    from ..units import UNITS, day, kg
 
     if sys.stderr.isatty():
         click.echo(f"computing {experiment.name} (flux moments, response matrices) ...", err=True)
@@ -56,6 +62,9 @@ def prediction_summary(experiment) -> dict:
         "total_by_flavor": {f: float(counts[:, k].sum()) for k, f in enumerate(flavors)},
         "published": dict(experiment.published),
         "physics": dict(experiment.physics),
+        "target_mass_kg": _in(experiment.target_mass, kg),
+        "live_time_days": _in(experiment.live_time, day),
+        "protons_on_target": experiment.protons_on_target,
     }
 
 
@@ -84,26 +93,49 @@ def _print(summary):
         click.echo("  note: this preset cannot reproduce the published prediction from public inputs; see its notes")
 
 
-def _plot(summary, path):
+def _plot(summary, path, logx=None, logy=None):
     from .. import plotting
 
-    figure = plotting.counts(summary)
+    figure = plotting.counts(summary, logx=logx, logy=logy)
     save_figure(figure, path)
+
+
+def _write_table(summary, path):
+    """Counts per bin as CSV: bin edges, each flavor, each isotope and the total, every column named with its unit."""
+    edges = np.asarray(summary["bin_edges"])
+    unit = summary["bin_unit"].replace(" ", "_")
+    header = [f"bin_low_{unit}", f"bin_high_{unit}"]
+    columns = [edges[:-1], edges[1:]]
+    for kind in ("flavor", "isotope"):
+        for name, values in summary[f"counts_by_{kind}"].items():
+            header.append(f"counts_{kind}_{name}_events")
+            columns.append(values)
+    write_csv(path, header + ["counts_total_events"], columns + [summary["counts"]], option="--csv")
 
 
 @click.command()
 @click.argument("experiment", default=DEFAULT_EXPERIMENT)
 @click.option("--json", "as_json", is_flag=True, help="Print the prediction as JSON on stdout.")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write a figure of the spectrum to this file.")
-def predict(experiment, as_json, plot):
-    """Expected counts per bin of a preset EXPERIMENT (see `cevns experiments`) or a TOML file."""
+@click.option("--logy/--liny", default=None, help="--plot: logarithmic (or linear, the default) count axis.")
+@click.option("--logx/--linx", default=None, help="--plot: logarithmic (or linear, the default) energy axis.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False),
+              help="Write the counts per bin (edges, per flavor, per isotope, total) as CSV with units in the header.")
+def predict(experiment, as_json, plot, logy, logx, csv_path):
+    """Expected counts per reconstructed bin of a preset EXPERIMENT (see `cevns experiments`) or a TOML file."""
+    reject("--logy/--liny", logy is not None and not plot, "applies to --plot")
+    reject("--logx/--linx", logx is not None and not plot, "applies to --plot")
     summary = prediction_summary(_load(experiment))
+    if csv_path:
+        _write_table(summary, csv_path)
     if plot:
-        _plot(summary, plot)
+        _plot(summary, plot, logx=logx, logy=logy)
     if as_json:
         echo_json(summary)
         return
     _print(summary)
+    if csv_path:
+        click.echo(f"  table written to {csv_path}")
     if plot:
         click.echo(f"  figure written to {plot}")
 
