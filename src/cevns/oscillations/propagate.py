@@ -24,7 +24,7 @@ import numpy as np
 
 from .._validate import as_array, broadcast_shape, canonical_name, check_count, positive_scalar, real_scalar
 from ..constants import hbarc
-from ..errors import CevnsError, InvalidSpecError
+from ..errors import CevnsError, InvalidSpecError, OutOfDomainError
 from ..units import Mpc, cm3, g
 from .matter import MAX_DENSITY, _hamiltonian, _potentials, check_energy
 from .mixing import MixingParameters, as_parameters, mass_squared, pmns
@@ -348,7 +348,13 @@ def profile_amplitude(energy, profile: Callable, length, *, params: MixingParame
     method = canonical_name("integration method", method, ("adiabatic", "ode"))
     initial_steps = check_count("initial_steps", initial_steps, minimum=2, maximum=MAX_STEPS)
     max_steps = check_count("max_steps", max_steps, minimum=2, maximum=MAX_STEPS)
-    points = as_array("breakpoints", list(breakpoints) if not np.isscalar(breakpoints) else [breakpoints])
+    if breakpoints is None:
+        breakpoints = ()
+    try:
+        listed = [breakpoints] if np.isscalar(breakpoints) else list(breakpoints)
+    except TypeError:
+        raise OutOfDomainError(f"breakpoints must be a sequence of positions [length], got {breakpoints!r}") from None
+    points = as_array("breakpoints", listed)
     cuts = sorted(float(b) for b in points.ravel() if 0.0 < b < length)
     edges = [0.0, *cuts, length]
     n = params.n_states

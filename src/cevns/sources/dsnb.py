@@ -30,7 +30,7 @@ import numpy as np
 from hepunits.constants import c_light
 
 from .._array import gauss_legendre
-from .._validate import positive_scalar
+from .._validate import positive_scalar, real_scalar
 from ..errors import InvalidSpecError, UnknownNameError
 from ..flavors import FLAVORS, check_flavor
 from ..units import MeV, Mpc, erg, km, s, year
@@ -59,6 +59,9 @@ TEMPERATURES = MappingProxyType({"nu_e": 3.0, "nubar_e": 5.0, "nu_mu": 8.0, "nu_
 #: Bounds of the inputs: no supernova emits above 100 MeV temperature or 10⁵⁵ erg per flavor (a collapse releases
 #: ~3e53 erg in all); the rate scale is a factor of order one (R_CC(0) is uncertain by ~40 %).
 MAX_TEMPERATURE = 100.0 * MeV
+#: Below this a neutrino-sphere temperature is unphysical (supernova spectra have T of a few MeV), and T⁴ in the
+#: spectrum's normalization would underflow.
+MIN_TEMPERATURE = 1.0e-3 * MeV
 MAX_ENERGY_PER_FLAVOR = 1.0e55 * erg
 MAX_RATE_SCALE = 1.0e3
 
@@ -116,8 +119,8 @@ class DSNBFlux(Flux):
         if self.temperatures is None:
             temps = {f: t * MeV for f, t in TEMPERATURES.items()}
         elif isinstance(self.temperatures, Mapping):
-            temps = {check_flavor(f): positive_scalar(f"temperatures[{f!r}]", t, maximum=MAX_TEMPERATURE,
-                                                      unit="MeV")
+            temps = {check_flavor(f): real_scalar(f"temperatures[{f!r}]", t, minimum=MIN_TEMPERATURE,
+                                                  maximum=MAX_TEMPERATURE, unit="MeV", unit_value=MeV)
                      for f, t in self.temperatures.items()}
         else:
             raise InvalidSpecError(f"temperatures must map flavors to temperatures, got {self.temperatures!r}")
