@@ -26,21 +26,16 @@ __all__ = ["PALETTE", "DASHES", "FLAVOR_STYLES", "styles", "stacked_histogram", 
 
 def _figure(width: float = 6.4, height: float = 4.4):
     """A new Figure with one Axes, made without pyplot (no backend switch, no global state)."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise OptionalDependencyError("plotting", "matplotlib", "plot") from None
-    fig = Figure(figsize=(width, height), layout="tight")
-    return fig, fig.add_subplot()
+    return _subplots(figsize=(width, height), layout="tight")
 
 
-def _subplots(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.4), **kwargs):
+def _subplots(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.4), layout=None, **kwargs):
     """A new Figure with a grid of Axes (as ``pyplot.subplots``), made without pyplot."""
     try:
         from matplotlib.figure import Figure
     except ImportError:
         raise OptionalDependencyError("plotting", "matplotlib", "plot") from None
-    fig = Figure(figsize=figsize)
+    fig = Figure(figsize=figsize, layout=layout)
     return fig, fig.subplots(nrows, ncols, **kwargs)
 
 
