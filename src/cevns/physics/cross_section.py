@@ -54,6 +54,9 @@ MAX_PANEL_NODES = 256
 def axial_charge(isotope: Isotope, couplings: Couplings) -> float:
     """G_A at q = 0: sqrt(4(J+1)/(3J)) (g_A^p ⟨S_p⟩ + g_A^n ⟨S_n⟩); 0 for J = 0.
 
+    ⟨S_p⟩, ⟨S_n⟩ are the isotope's (one-body shell-model values of Klos et al. PRD 88 (2013) 083516 where
+    tabulated, else the odd-group model); the normalisation gives a free nucleon's g_A² (3 − cos θ) for J = 1/2.
+
     References
     ----------
     J. Barranco, O. G. Miranda, T. I. Rashba, JHEP 12 (2005) 021; M. Hoferichter, J. Menéndez, A. Schwenk,
@@ -87,6 +90,7 @@ class ScatteringKernel:
     axial_ff: object = None  # the axial form factor where it is its own (a free nucleon), else None
     isotope: object = None  # the nucleus (Z, N, M), for new-physics models
     flavor: str = "nu_mu"
+    interference: bool = False  # G_V G_A term: a free nucleon (Dirac point particle) only, see combine
 
     @classmethod
     def build(cls, iso, form_factor, couplings, flavor, with_axial):
@@ -106,7 +110,7 @@ class ScatteringKernel:
         scale = np.sqrt(5.0 / 3.0) * max(fp.rms_radius, fn.rms_radius, fa.rms_radius if fa else 0.0)
         return cls(iso.mass, iso.Z * couplings.vector_proton(flavor), iso.N * couplings.vector_neutron(flavor),
                    axial, fp, fn, abs(iso.spin_proton) > abs(iso.spin_neutron), running, float(scale), fa, iso,
-                   flavor)
+                   flavor, iso.A == 1)
 
     def couplings_at(self, T):
         """(G_V, G_A) at recoil energies T: the nuclear couplings with their form factors."""
@@ -142,14 +146,20 @@ class ScatteringKernel:
         return 0.5 * constants.fermi_coupling**2 * self.mass / np.pi * constants.hbarc_squared
 
     def combine(self, GV, GA, flat, falling, recoil):
-        """G_F² M/(2π) [(G_V + G_A)² a + (G_V − G_A)² b − (G_V² − G_A²) c], an area per energy.
+        """G_F² M/(2π) [G_V² (a + b − c) + G_A² (a + b + c)] for a nucleus, an area per energy; a free nucleon
+        adds the interference 2 G_V G_A (a − b), which makes it (G_V + G_A)² a + (G_V − G_A)² b − (G_V² − G_A²) c.
 
-        a, b, c are 1, (1 − T/E)², MT/E² for one neutrino energy, or their flux integrals for a spectrum.
+        a, b, c are 1, (1 − T/E)², MT/E² for one neutrino energy, or their flux integrals for a spectrum. In a
+        nucleus the coherent vector charge is spin-independent and the axial current a spin vector, so their
+        interference sums to zero over the nuclear spin states (tests/physics/test_axial_interference.py).
         """
         prefactor = self.prefactor
         if self.axial == 0.0:
             return (prefactor * GV * GV) * (flat + falling - recoil)
-        return prefactor * ((GV + GA) ** 2 * flat + (GV - GA) ** 2 * falling - (GV * GV - GA * GA) * recoil)
+        value = GV * GV * (flat + falling - recoil) + GA * GA * (flat + falling + recoil)
+        if self.interference:
+            value = value + 2.0 * GV * GA * (flat - falling)
+        return prefactor * value
 
     def with_model(self, model, T, flat, falling, recoil, inverse_energy):
         """dσ/dT (or, with flux moments as weights, dR/dT) with a new-physics model at recoil energies T.
@@ -320,7 +330,7 @@ def differential_cross_section(recoil_energy, neutrino_energy, target, *, form_f
     sin2_theta_w : float, optional
         Overrides the scheme's weak mixing angle (in the scheme's own convention).
     axial : bool
-        Include the spin-dependent (axial) part and its interference with the vector part.
+        Include the spin-dependent (axial) part (and, for a free nucleon, its interference with the vector part).
     validate : bool
         Check inputs (finite, ≥ 0, ≤ 1 EeV). Fits may switch it off.
     model : cevns.physics.interactions.Interaction, optional
@@ -337,14 +347,19 @@ def differential_cross_section(recoil_energy, neutrino_energy, target, *, form_f
 
     Notes
     -----
-    Barranco, Miranda, Rashba (JHEP 12 (2005) 021):
+    For a nucleus, vector and axial parts add without interference:
 
-        dσ/dT = G_F² M/(2π) [(G_V + G_A)² + (G_V − G_A)² (1 − T/E)² − (G_V² − G_A²) M T/E²]
+        dσ/dT = G_F² M/(2π) [G_V² (1 + (1 − T/E)² − M T/E²) + G_A² (1 + (1 − T/E)² + M T/E²)]
 
     with G_V = Z g_V^p F_p(q) + N g_V^n F_n(q), G_A = sqrt(4(J+1)/(3J)) (g_A^p⟨S_p⟩ + g_A^n⟨S_n⟩) F_A(q),
-    G_A → −G_A for antineutrinos, q = sqrt(2MT + T²). For G_A = 0 it is
-    G_F² M/π · G_V² [1 − T/E − MT/(2E²) + T²/(2E²)]. F_A is taken equal to the form factor of the odd
-    nucleon species (a simplification; shell-model spin structure functions differ at large q).
+    q = sqrt(2MT + T²): the coherent charge is spin-independent, the axial current a spin vector, and the
+    spin-summed interference vanishes (Hoferichter, Menéndez, Schwenk, PRD 102 (2020) 074018), so ν and ν̄ are
+    equal. For G_A = 0 it is G_F² M/π · G_V² [1 − T/E − MT/(2E²) + T²/(2E²)]. A free nucleon (A = 1) is a
+    Dirac particle whose vector current carries its spin: it keeps the point-particle form of Barranco,
+    Miranda, Rashba (JHEP 12 (2005) 021), [(G_V + G_A)² + (G_V − G_A)² (1 − T/E)² − (G_V² − G_A²) M T/E²],
+    with G_A → −G_A for antineutrinos. F_A is the form factor of the odd nucleon species and G_A(0) uses the
+    one-body shell-model ⟨S_p⟩, ⟨S_n⟩ (a simplification: two-body currents lower the axial part by 20–35 %
+    in HMS 2020, and shell-model spin structure functions differ at large q).
 
     Examples
     --------

@@ -865,8 +865,9 @@ def differential_cross_section_with(model, recoil_energy, neutrino_energy, targe
 
     Notes
     -----
-    Assembled from the engine interface (module docstring): the Barranco–Miranda–Rashba form with the model's
-    G_V, plus G_F² M/(2π) X (1 + (1 − T/E)² − MT/E²) for flavor-changing channels, plus the model's extra
+    Assembled from the engine interface (module docstring): the Standard Model form of
+    :func:`cevns.differential_cross_section` (vector plus axial; Barranco–Miranda–Rashba for a free nucleon) with
+    the model's G_V, plus G_F² M/(2π) X (1 + (1 − T/E)² − MT/E²) for flavor-changing channels, plus the model's extra
     terms. G_A as in :func:`cevns.differential_cross_section` (F_A of the odd nucleon species, −G_A for ν̄).
     Zero above T_max(E).
     """
@@ -898,8 +899,9 @@ def differential_cross_section_with(model, recoil_energy, neutrino_energy, targe
         if np.all(GA == 0.0):  # same order of operations as the Standard Model kernel (cancellation near T_max)
             value = prefactor * GV * GV * vector_only
         else:
-            value = prefactor * ((GV + GA) ** 2 * w["flat"] + (GV - GA) ** 2 * w["falling"]
-                                 - (GV * GV - GA * GA) * w["recoil"])
+            value = prefactor * (GV * GV * vector_only + GA * GA * (w["flat"] + w["falling"] + w["recoil"]))
+            if iso.A == 1:  # a free nucleon keeps the vector–axial interference; a nucleus sums it to zero
+                value = value + prefactor * 2.0 * GV * GA * (w["flat"] - w["falling"])
         value = value + prefactor * X * vector_only
         for key, coefficient in model.extra_terms(T, iso, flavor, (fp, fn)).items():
             value = value + coefficient * w[key]
