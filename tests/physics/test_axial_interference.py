@@ -22,13 +22,16 @@ is different: its vector current ū'γ^μu itself carries the nucleon spin (Gord
 therefore uses BMR for A = 1 and, for nuclei,
     dσ/dT = G_F² M/(2π) [G_V² (1 + (1 − T/E)² − M T/E²) + G_A² (1 + (1 − T/E)² + M T/E²)],
 whose kinematic factors are HMS's times 2 up to the (T/E)² terms (< 1e-5 here). The removed term was
-2 G_V G_A [1 − (1 − T/E)²] ≈ 4 G_V G_A T/E: at most 1e-3 of dσ/dT for ¹⁹F and ¹²⁷I at stopped-pion energies,
-so no preset total moves beyond 1e-4.
+2 G_V G_A [1 − (1 − T/E)²] ≈ 4 G_V G_A T/E: for ¹⁹F at 30-53 MeV it was up to 0.6-1 % of dσ/dT below 0.9 T_max
+and 0.08-0.14 % of σ; for ¹²⁷I 1e-5 of σ, so no preset total moves beyond 1e-4.
 
 What G_A uses: the one-body shell-model ⟨S_p⟩, ⟨S_n⟩ of Klos, Menéndez, Gazit, Schwenk, PRD 88 (2013) 083516
 (¹⁹F 0.478/−0.002, ²³Na 0.224/0.024, ¹²⁷I 0.342/0.031, ...: src/cevns/nuclei/data/isotopes.csv) with g_A = 1.2754
-and F_A the odd species' form factor. The HMS two-body-current structure factors are not included (their fit
-coefficients are not among this project's data): the axial part is the one-body value, 20–35 % above HMS's.
+and F_A the odd species' form factor. The HMS two-body-current structure factors for neutrinos are not included:
+their fit coefficients are not among this project's data. The Klos et al. WIMP structure functions that are
+(cevns.dark_matter, a higher layer) are no substitute: the WIMP response sums longitudinal and transverse axial
+multipoles with the WIMP's two-body correction. The axial part here is therefore the one-body value, which HMS
+find 20–35 % above theirs.
 """
 
 import numpy as np
