@@ -111,23 +111,32 @@ def test_csi_2021_response_is_the_release_s_with_its_variants():
 
 
 # Published central SM predictions and the residual of each preset, with its cause. The totals use the released
-# inputs only; what remains is named here and in the data README. Common to the three COHERENT presets: the nu_e
-# charge-radius correction is still taken at Q^2 = 0 in cevns.physics (issue 8 item 4), which lowers the nu_e
-# cross section by 1.6-1.8 % and these totals by about 0.6 %.
+# inputs only; what remains is named here and in the data README. Levers measured on the presets, none of which
+# closes the gap for a documented reason: the ν charge radius is taken at the momentum transfer (tomalak2021;
+# at Q = 0 (pdg2024) the totals would be 0.6 % lower); tree-level couplings at ŝ²(0) = 0.23857 would lower them
+# by 2.2-2.6 %; the axial part is 1-2e-4 of the CsI totals (no vector-axial interference,
+# tests/physics/test_axial_interference.py); the recoil-to-bin response is exact (dense integration, below).
+# The largest physics lever is the form factor: CsI with Helm instead of the publications' Klein-Nystrand
+# (R_A = 1.2 A^(1/3) fm, a_k = 0.7 fm) is +6.4 % (2017) and +7.8 % (2021), argon with Klein-Nystrand −3.2 %;
+# which radius each publication used is not in the released files, so it is not varied here.
 PUBLISHED_TOTALS = {
-    # Science 357 (2017) 1123: 173. Residual -2.2 %, not identified. (The ROI is the 6-30 PE of the release's
-    # reanalyses; 6-50 PE would add 6.2 %.)
+    # Science 357 (2017) 1123: 173. Residual -2.2 %, not identified among the levers above. (The ROI is the
+    # 6-30 PE of the release's reanalyses; 6-50 PE would add 6.2 %.)
     "coherent-csi-2017": (173.0, -0.022),
     # PRL 129 (2022) 081801: 341. Residual -2.8 %: the SNS POT trace of the argon release stands in for the CsI
     # 2021 one (the release's snsFlux2D.root is missing), which moves the timing acceptance of the delayed flux;
     # the rest is not identified.
     "coherent-csi-2021": (341.0, -0.028),
-    # PRL 126 (2021) 012002, Analysis A: 128. Residual -2.6 %, not identified (the arrival-time distribution
-    # matches the released CEvNS PDF to 0.9 % per bin).
+    # PRL 126 (2021) 012002, Analysis A: 128. Residual -2.6 %, located against the released CEvNS PDF
+    # (test_cenns10_residual_is_in_the_recoil_spectrum_above_10_kevee): -2.9 % from 10-40 keVee (recoils of
+    # 35-120 keVnr, a spectral-shape difference: form factor or flux shape), +0.3 % above 40 keVee, where the
+    # release's acceptance table ends and the preset continues it flat.
     "coherent-cenns10-ar-2020": (128.0, -0.026),
     # Nature (2025), arXiv:2501.05206 v2: 347. Residual +1.7 %: one detector at the lowest threshold stands for
     # three (README.md).
     "conus-plus-2025": (347.0, 0.017),
+    # COHERENT Ge-Mini (PRL 134 (2025) 231801): its SM-predicted count is not in an accessible text, so it has
+    # no entry; its SM flux-averaged cross section is checked instead (test_ge_flux_averaged_cross_section).
 }
 
 
@@ -139,3 +148,53 @@ def test_total_agrees_with_the_published_central_prediction(name):
     ratio = experiment.expected_counts().sum() / published
     assert ratio - 1.0 == pytest.approx(residual, abs=0.003)
     assert abs(ratio - 1.0) < 0.03
+
+
+def test_cenns10_residual_is_in_the_recoil_spectrum_above_10_kevee():
+    # The CENNS-10 release's CEvNS PDF (cevnspdf.txt) sums to the published 128 (Analysis A); its projection on
+    # the 10-keVee energy bins locates the preset's -2.6 %. The first bin, where threshold, acceptance and
+    # quenching act, agrees to 0.2 %; the deficit is in 10-40 keVee and grows with energy as a form factor or a
+    # harder flux would make it; above 40 keVee the release has 5x less, because its acceptance table
+    # (CENNS10AnlAEfficiency.txt) ends at 39.75 keVee = 117.5 keVnr and the preset extends its last value.
+    released = _release("coherent-cenns10-2020", "Data/cevnspdf.txt")
+    assert released[:, 3].sum() == pytest.approx(128.0, rel=1e-6)
+    centres = np.unique(released[:, 0])
+    projected = np.array([released[released[:, 0] == c, 3].sum() for c in centres])
+    acceptance = _release("coherent-cenns10-2020", "Data/CENNS10AnlAEfficiency.txt")
+    assert acceptance[-1, 0] == 39.75
+    counts = experiments.get("coherent-cenns10-ar-2020").prediction.counts().sum(axis=(0, 1))
+    ratio = counts[:5] / projected[:5]
+    assert ratio[0] == pytest.approx(1.0, abs=0.002)
+    assert ratio[1:4] == pytest.approx([0.931, 0.896, 0.944], abs=0.005)
+    assert ratio[4] == pytest.approx(4.9, rel=0.1)
+    deficit = (counts[1:4].sum() - projected[1:4].sum()) / 128.0
+    above = (counts[4:].sum() - projected[4:].sum()) / 128.0
+    assert deficit == pytest.approx(-0.029, abs=0.001)
+    assert above == pytest.approx(0.0025, abs=0.0005)
+
+
+def test_ge_flux_averaged_cross_section():
+    # COHERENT, "Measurement of coherent elastic neutrino nucleus scattering on germanium by COHERENT",
+    # arXiv:2603.17951 (abstract): flux-averaged cross section 1.00 ± 0.10 (stat) ± 0.10 (syst) of the SM
+    # expectation 5.9e-39 cm² (two figures, ±0.85 %). ⟨σ⟩ = Σ_f ∫ φ_f σ_f / Σ_f Φ_f over the ideal stopped-pion
+    # flux (equal ν_μ, ν_e, ν̄_μ) with the Ge-Mini preset's physics (Helm, tomalak2021): +1.8 %. The residual is
+    # the form factor, which the abstract does not give: Klein-Nystrand gives −0.9 %; the two bracket 5.9.
+    from cevns import total_cross_section
+    from cevns.units import cm2
+
+    experiment = experiments.get("coherent-ge-2025")
+    flux = experiment.flux
+
+    def average(form_factor):
+        folded = 0.0
+        for flavor in flux.flavors:
+            E, w = flux.quadrature(flavor)
+            folded += w @ total_cross_section(E, "Ge", flavor=flavor, form_factor=form_factor,
+                                              couplings=experiment.physics["couplings"])
+        return folded / sum(flux.total(f) for f in flux.flavors) / cm2
+
+    assert experiment.physics == {"form_factor": "helm", "couplings": "tomalak2021"}
+    helm, kn = average("helm"), average("klein-nystrand")
+    assert helm / 5.9e-39 - 1 == pytest.approx(0.018, abs=0.002)
+    assert kn / 5.9e-39 - 1 == pytest.approx(-0.009, abs=0.002)
+    assert kn < 5.9e-39 < helm
