@@ -121,7 +121,8 @@ def test_free_nucleon_keeps_the_helicity_structure():
     # A point Dirac target: ν_L on its left-chiral part, coupling (g_V + g_A)/2, has J_z = 0 and scatters
     # isotropically in the centre of mass (weight 1); on its right-chiral part, (g_V − g_A)/2, J_z = 1 gives
     # (1 − y)², y = T/E (heavy target). ν̄ swaps the two, so dσ_ν − dσ_ν̄ = G_F² M/(2π) 4 g_V g_A [1 − (1 − y)²].
-    # The sign, ν p above ν̄ p, is the measured one (BNL E734, Ahrens et al., PRD 35 (1987) 785).
+    # The sign, ν p above ν̄ p, is the one measured near 1 GeV (BNL E734, Ahrens et al., PRD 35 (1987) 785), where
+    # the weak-magnetism part (neglected here) dominates the interference with the same sign.
     c = Couplings()
     for kind, gv, ga in [("proton", c.vector_proton(), c.axial_proton),
                          ("neutron", c.vector_neutron(), c.axial_neutron)]:

@@ -18,9 +18,12 @@ The cross section of a neutrino of flavor α (ν or ν̄) is written with the fl
 
 as
 
-    dσ/dT = G_F² M/(2π) [(G_V + G_A)² flat + (G_V − G_A)² falling − (G_V² − G_A²) recoil]
+    dσ/dT = G_F² M/(2π) [G_V² (flat + falling − recoil) + G_A² (flat + falling + recoil)]
           + G_F² M/(2π) X (flat + falling − recoil)
           + Σ_k c_k weight_k
+
+(a free nucleon adds the interference G_F² M/(2π) 2 G_V G_A (flat − falling); in a nucleus it sums to zero over
+the spin states, :meth:`cevns.physics.cross_section.ScatteringKernel.combine`)
 
 * :meth:`Interaction.vector_charge` gives ``(G_V, X)``: the coherent vector charge with the model's shifts
   (NSI, vector mediators, charge radius, millicharge: each a shift of the proton and neutron vector couplings
