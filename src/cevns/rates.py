@@ -2,11 +2,12 @@
 
 The neutrino-energy integral of dσ/dT factorises: for each recoil energy T and flavor,
 
-    dR/dT = G_F² M/(2π) [(G_V + G_A)² I_a(T) + (G_V − G_A)² I_b(T) − (G_V² − G_A²) I_c(T)]
+    dR/dT = G_F² M/(2π) [G_V² (I_a + I_b − I_c) + G_A² (I_a + I_b + I_c)]
 
 with flux moments I_a = ∫ dE Φ(E), I_b = ∫ dE Φ(E)(1 − T/E)², I_c = ∫ dE Φ(E) MT/E² over E ≥ E_min(T)
 (lines added exactly), and the nuclear couplings G_V(T), G_A(T) holding every form factor, coupling and
-sin²θ_W. The moments depend only on the flux, the nucleus mass and the T grid: :func:`recoil_rates` computes
+sin²θ_W (a free nucleon adds its vector–axial interference 2 G_V G_A (I_a − I_b), see
+:meth:`cevns.physics.cross_section.ScatteringKernel.combine`). The moments depend only on the flux, the nucleus mass and the T grid: :func:`recoil_rates` computes
 them once, and :meth:`RecoilRates.spectrum` then costs a few form-factor evaluations per T node, so a new
 neutron radius or mixing angle is cheap. A new-physics model (:mod:`cevns.physics.interactions`) costs the
 same: its vector charge replaces G_V, and its other terms multiply these moments or one more,

@@ -118,7 +118,7 @@ def inverse_mean_free_path(neutrino_energy, density, temperature, composition, *
         1 ≤ Γ (held at Γ = 150 above its range) and uses Debye–Hückel below Γ = 1.
     electron_screening : bool
         Add the weak charge of the Thomas–Fermi screening cloud, Z g_V^e/(1 + q²/k_TF²), to the vector charge
-        (exact for J = 0; for J ≠ 0 the vector–axial interference keeps the bare G_V). The sign is fixed by the
+        (vector and axial parts of a nucleus do not interfere, so this holds for every J). The sign is fixed by the
         neutral-atom limit q → 0: for ν_μ and ν_τ the cloud cancels the protons' Z g_V^p; for ν_e (g_V^e ≈ +0.98)
         it reduces |Q_W| of a nucleus.
     flavor, form_factor, couplings, sin2_theta_w, axial
