@@ -34,9 +34,14 @@ def test_small_q_expansion_of_the_ocp():
 
 
 def test_electron_screening_gives_a_finite_compressibility():
-    """With ions interacting through 4πZ²e²/(q² + k_e²), S(0) = k_e²/(k_e² + k_D²) (Debye–Hückel), not 0."""
-    k_d, k_e = debye(2.0), 0.3 / A
-    assert float(debye_huckel_structure_factor(0.0, k_d, k_e)) == pytest.approx(k_e**2 / (k_e**2 + k_d**2))
+    """Compressibility sum rule S(0) = k_B T (∂n/∂P)_T, derived from thermodynamics: ions interacting through
+    v(q) = 4πZ²e²/(q² + k_e²) have, in mean field, P = n k_B T + n² v(0)/2, so ∂P/∂n = k_B T (1 + k_D²/k_e²) with
+    k_D² = 4πnZ²e²/k_B T, and S(0) = k_e²/(k_e² + k_D²): finite, where the rigid-background OCP has S(0) = 0."""
+    for gamma, k_e in ((2.0, 0.3 / A), (0.1, 2.0 / A), (20.0, 1.0 / A)):
+        k_d = debye(gamma)
+        compressibility = 1.0 / (1.0 + k_d**2 / k_e**2)
+        assert float(debye_huckel_structure_factor(0.0, k_d, k_e)) == pytest.approx(compressibility, rel=1e-12)
+    assert float(debye_huckel_structure_factor(0.0, debye(2.0))) == 0.0
 
 
 def test_transport_average_limits():
