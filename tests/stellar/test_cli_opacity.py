@@ -23,6 +23,22 @@ def test_json_matches_the_library():
     assert data["mean_free_path_km"] == pytest.approx(list(expected / km), rel=1e-10)
     trap = trapping_density(20 * MeV, 2 * MeV, "Fe56", correlations="none") / GRAM_PER_CM3
     assert data["density_scan"]["trapping_density_g_cm3"] == pytest.approx(trap, rel=1e-8)
+    scan = data["density_scan"]["density_g_cm3"]
+    assert (min(scan), max(scan)) == pytest.approx((1e9, 1e14), rel=1e-12)  # 1e-3 to 1e2 × the density
+
+
+def test_density_scan_reaches_the_trapping_point():
+    """With ion correlations 10 MeV neutrinos in Kr80 + n are trapped only near 4e13 g/cm3, beyond 1e2 × 3e11:
+    the scan widens to show the trapping point."""
+    out = run("--density", "3e11g/cm3", "--temperature", "1.5MeV", "--ye", "0.42", "--composition", "Kr80:0.9,n:0.1",
+              "--screening", "--energy", "10MeV", "--json")
+    assert out.returncode == 0, out.stderr
+    scan = json.loads(out.stdout)["density_scan"]
+    trap = trapping_density(10 * MeV, 1.5 * MeV, "Kr80:0.9,n:0.1", electron_fraction=0.42,
+                            electron_screening=True) / GRAM_PER_CM3
+    assert trap > 1e2 * 3e11
+    assert scan["trapping_density_g_cm3"] == pytest.approx(trap, rel=1e-8)
+    assert max(scan["density_g_cm3"]) == pytest.approx(3 * trap, rel=1e-9)
 
 
 def test_text_and_figure(tmp_path):

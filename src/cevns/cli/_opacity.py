@@ -20,14 +20,18 @@ def opacity_summary(density, temperature, composition, energies, *, electron_fra
     E = np.asarray(energies, dtype=float)
     lam = mean_free_path(E, density, temperature, comp, electron_fraction=electron_fraction, **physics)
     scan_energy = float(E.flat[0]) if scan_energy is None else scan_energy
-    rho_grid = np.geomspace(1e-3, 1e2, 61) * density
-    lam_rho = mean_free_path(scan_energy, rho_grid, temperature, comp, electron_fraction=electron_fraction,
-                             **physics)
     try:
         rho_trap = trapping_density(scan_energy, temperature, comp, electron_fraction=electron_fraction, **physics)
         trap = rho_trap / GRAM_PER_CM3
     except OutOfDomainError:
-        trap = None
+        rho_trap, trap = None, None
+    # three decades below to two above the density, widened to show the trapping point
+    low, high = 1e-3 * density, 1e2 * density
+    if rho_trap is not None:
+        low, high = min(low, rho_trap / 3.0), max(high, 3.0 * rho_trap)
+    rho_grid = np.geomspace(low, high, 61)
+    lam_rho = mean_free_path(scan_energy, rho_grid, temperature, comp, electron_fraction=electron_fraction,
+                             **physics)
     return {
         "composition": str(comp), "density_g_cm3": density / GRAM_PER_CM3, "temperature_MeV": temperature / units.MeV,
         "electron_fraction": comp.charge_fraction if electron_fraction is None else electron_fraction,

@@ -7,7 +7,9 @@ The inverse transport mean free path of a mixture is
 with σ_t,i the transport cross section of species i weighted by its ion–ion structure factor and, optionally, by
 the weak charge of its electron screening cloud. Each nuclear species is treated as its own one-component plasma
 (cross-correlations between species are neglected, the linear mixing rule of A. Marek et al., A&A 443 (2005)
-201); free nucleons are uncorrelated.
+201, which misses the scattering on composition fluctuations and so underestimates the opacity of mixtures whose
+nuclei differ in N/Z: R. F. Sawyer, astro-ph/0505520; O. L. Caballero et al., PRC 74 (2006) 065801); free
+nucleons are uncorrelated.
 """
 
 from __future__ import annotations

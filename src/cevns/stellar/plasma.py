@@ -14,11 +14,13 @@ from .. import constants
 __all__ = ["debye_huckel_structure_factor", "horowitz_transport_structure_factor", "transport_average",
            "HOROWITZ_GAMMA_RANGE"]
 
-# C. J. Horowitz, Phys. Rev. D 55 (1997) 4577, eq. (11) and its table of coefficients: a least-squares fit to
-# Monte Carlo simulations of the OCP of the transport-weighted structure factor
+# C. J. Horowitz, Phys. Rev. D 55 (1997) 4577: a least-squares fit to Monte Carlo simulations of the OCP of the
+# transport-weighted structure factor
 #   <S>(ε) = [1 + exp(−Σ_{i=0}^{6} β_i(Γ) ε^i)]^(-1),  ε = E a/(ħc),
 # β_0 = ln(0.3/(0.3 + 3Γ)), β_1 = 0, β_2 = 6.667, β_i = Σ_j b_ij Γ^(j/2) (i = 3..6, j = 0..3),
-# and <S> = 1 for ε ≥ 3 + 4/√Γ; valid for 1 ≤ Γ ≤ 150.
+# and <S> = 1 for ε ≥ 3 + 4/√Γ; valid for 1 ≤ Γ ≤ 150. The fit is restated in A. Burrows, S. Reddy,
+# T. A. Thompson, Nucl. Phys. A 777 (2006) 356, eqs. (27)-(28). tests/stellar checks the coefficients against the
+# transport average of an independent hypernetted-chain S(q) of the OCP (1.5 % at the half-suppression energy).
 HOROWITZ_B0_NUMERATOR = 0.3
 HOROWITZ_B0_SLOPE = 3.0
 HOROWITZ_B2 = 6.667
@@ -77,9 +79,16 @@ def horowitz_transport_structure_factor(neutrino_energy, ion_sphere_radius, coup
     coupling : array_like
         Γ; values are held inside :data:`HOROWITZ_GAMMA_RANGE` (callers switch to Debye–Hückel below 1).
 
+    Notes
+    -----
+    Below ε ≈ 1 the fit levels off at ⟨S⟩ → 0.3/(0.6 + 3Γ) instead of falling as 2ε²/(3Γ) (perfect screening), so
+    there it overestimates the opacity (by 20–50 % at ε = 0.5 against the HNC plasma; N. Itoh et al. (2004),
+    astro-ph/0401488, find the same with an improved HNC). Those energies carry little of a thermal spectrum.
+
     References
     ----------
-    C. J. Horowitz, Phys. Rev. D 55 (1997) 4577 (astro-ph/9603138), eq. (11) and table.
+    C. J. Horowitz, Phys. Rev. D 55 (1997) 4577 (astro-ph/9603138); restated in A. Burrows, S. Reddy,
+    T. A. Thompson, Nucl. Phys. A 777 (2006) 356, eqs. (27)-(28).
     """
     gamma = np.clip(np.asarray(coupling, dtype=float), *HOROWITZ_GAMMA_RANGE)
     eps = np.asarray(neutrino_energy) * np.asarray(ion_sphere_radius) / constants.hbarc
