@@ -198,6 +198,15 @@ def test_fit_figure_uses_the_histogram_helpers():
     x, y = top.containers[0].lines[0].get_data()
     assert np.allclose(y, np.asarray(model.observed[channel]).sum(axis=tuple(range(1, model.observed[channel].ndim))))
     assert len({to_hex(s.get_facecolor()) for s in steps}) == len(steps)
+    # the profile panel marks where −2Δln L crosses 1 and 4: for ((x − 0.8)/0.1)² at 0.8 ± 0.1 and 0.8 ± 0.2,
+    # interpolated on a grid (step h = 0.03) that misses them: the chord moves a crossing by ≤ h² y''/(8 y'), with
+    # y'' = 200 and y' = 20 (at 1) or 40 (at 4): 1.1e-3 and 5.6e-4
+    grid = np.linspace(0.41, 1.19, 27)
+    fig = plotting.fit_figure(model, result, {"parameter": "cevns_norm", "values": grid,
+                                              "delta_chi2": ((grid - 0.8) / 0.1) ** 2})
+    (panel,) = [ax for ax in fig.axes if ax.get_xlabel() == "cevns_norm"]
+    marks = sorted(x[0] for x in (line.get_xdata() for line in panel.get_lines()[1:]) if x[0] == x[1])
+    assert marks == pytest.approx([0.6, 0.7, 0.9, 1.0], abs=1.2e-3)
 
 
 def test_cli_plot_honours_every_target_and_the_log_options(tmp_path):

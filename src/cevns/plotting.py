@@ -529,14 +529,16 @@ def fit_figure(model, result, profile=None):
             top.set_ylabel("events per bin")
             top.legend(fontsize=7)
     if profile is not None:
+        from .stats import ProfileScan
+
         ax = axes[0, -1]
-        x, y = np.asarray(profile["values"]), np.asarray(profile["delta_chi2"])
-        ax.plot(x, y, color="C0")
+        scan = ProfileScan(profile["parameter"], np.asarray(profile["values"]), np.asarray(profile["delta_chi2"]))
+        ax.plot(scan.values, scan.delta_chi2, color="C0")
         for level, style in ((1.0, "--"), (4.0, ":")):
             ax.axhline(level, color="gray", ls=style, lw=0.8)
-            inside = x[y <= level]
-            for crossing in (inside.min(), inside.max()) if inside.size else ():
-                ax.axvline(crossing, color="gray", ls=style, lw=0.8)
+            if np.any(scan.delta_chi2 <= level):
+                for crossing in scan.interval(level):
+                    ax.axvline(crossing, color="gray", ls=style, lw=0.8)
         ax.set_xlabel(profile["parameter"])
         ax.set_ylabel("−2 Δln L")
         ax.set_title("profile likelihood (1σ, 2σ)", fontsize=9)
