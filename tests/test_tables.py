@@ -229,3 +229,14 @@ def test_cli_fit_csv_is_the_parameters_table(tmp_path):
     assert norm[6] == "true" and rows[0][0] == "cevns_norm"  # the parameter of interest comes first
     fixed = [r for r in rows if r[6] == "false"]
     assert fixed and all(r[3] == "0" and r[4] == r[5] == "" for r in fixed)
+
+
+def test_tables_and_csv_need_no_pandas():
+    import subprocess
+
+    code = ("import sys\n"
+            "sys.modules['pandas'] = None\n"  # an import of pandas would fail
+            "from cevns import experiments\n"
+            "table = experiments.get('coherent-csi-2017').prediction.counts_table()\n"
+            "assert list(table)[-1] == 'counts'\n")
+    subprocess.run([sys.executable, "-W", "error", "-c", code], check=True, capture_output=True, text=True)
