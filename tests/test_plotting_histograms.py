@@ -125,7 +125,8 @@ def test_counts_title_says_exposure_and_physics():
     fig = plotting.counts(_summary([0, 1], {"nu_e": [2.0]}, target_mass_kg=14.6, live_time_days=308.1,
                                    protons_on_target=1.76e23, physics={"form_factor": "helm", "couplings": "tree"}))
     title = fig.axes[0].get_title()
-    for fragment in ("toy", "2.0 events", "14.6 kg", "308.1 d", "1.76e+23 POT", "form factor helm", "couplings tree"):
+    for fragment in ("toy", "2.0 CEvNS events", "14.6 kg", "308.1 d", "1.76e+23 POT", "form factor helm",
+                     "couplings tree"):
         assert fragment in title
 
 
@@ -197,6 +198,15 @@ def test_fit_figure_uses_the_histogram_helpers():
     x, y = top.containers[0].lines[0].get_data()
     assert np.allclose(y, np.asarray(model.observed[channel]).sum(axis=tuple(range(1, model.observed[channel].ndim))))
     assert len({to_hex(s.get_facecolor()) for s in steps}) == len(steps)
+    # the profile panel marks where −2Δln L crosses 1 and 4: for ((x − 0.8)/0.1)² at 0.8 ± 0.1 and 0.8 ± 0.2,
+    # interpolated on a grid (step h = 0.03) that misses them: the chord moves a crossing by ≤ h² y''/(8 y'), with
+    # y'' = 200 and y' = 20 (at 1) or 40 (at 4): 1.1e-3 and 5.6e-4
+    grid = np.linspace(0.41, 1.19, 27)
+    fig = plotting.fit_figure(model, result, {"parameter": "cevns_norm", "values": grid,
+                                              "delta_chi2": ((grid - 0.8) / 0.1) ** 2})
+    (panel,) = [ax for ax in fig.axes if ax.get_xlabel() == "cevns_norm"]
+    marks = sorted(x[0] for x in (line.get_xdata() for line in panel.get_lines()[1:]) if x[0] == x[1])
+    assert marks == pytest.approx([0.6, 0.7, 0.9, 1.0], abs=1.2e-3)
 
 
 def test_cli_plot_honours_every_target_and_the_log_options(tmp_path):
@@ -226,12 +236,12 @@ def test_cli_predict_csv_reads_back_with_units(tmp_path):
     with open(table) as handle:
         rows = list(csv.reader(handle))
     header, values = rows[0], np.array(rows[1:], dtype=float)
-    assert header[:2] == ["bin_low_PE", "bin_high_PE"] and header[-1] == "counts_total_events"
-    assert "counts_flavor_nu_mu_events" in header and "counts_isotope_Cs133_events" in header
+    assert header[:2] == ["bin_low [PE]", "bin_high [PE]"] and header[-1] == "counts"
+    assert "counts nu_mu" in header and "counts Cs133" in header
     assert np.allclose(values[:, 0], summary["bin_edges"][:-1]) and np.allclose(values[:, 1], summary["bin_edges"][1:])
     assert np.allclose(values[:, -1], summary["counts"], rtol=1e-7)
-    flavors = [i for i, h in enumerate(header) if h.startswith("counts_flavor_")]
-    isotopes = [i for i, h in enumerate(header) if h.startswith("counts_isotope_")]
+    flavors = [header.index(f"counts {f}") for f in summary["counts_by_flavor"]]
+    isotopes = [header.index(f"counts {i}") for i in summary["counts_by_isotope"]]
     assert np.allclose(values[:, flavors].sum(1), values[:, -1], rtol=1e-6)
     assert np.allclose(values[:, isotopes].sum(1), values[:, -1], rtol=1e-6)
     assert figure.stat().st_size > 1000
@@ -287,3 +297,76 @@ def test_cli_flux_plots_every_source_given(tmp_path):
     assert refused.exit_code != 0 and "--output" in refused.output
     mixed = CliRunner().invoke(cli, ["flux", "ess", "reactor-per-fission", "--plot", str(figure)])
     assert mixed.exit_code != 0 and "normalization" in str(mixed.exception)
+
+
+def test_backgrounds_stack_below_the_signal_and_enter_the_pulls_and_band():
+    edges = [0.0, 1.0, 2.0]
+    signal, background, data = np.array([3.0, 1.0]), np.array([5.0, 2.0]), np.array([10.0, 2.0])
+    fig = plotting.counts(_summary(edges, {"nu_e": signal}), data=data, backgrounds={"steady_state": background},
+                          uncertainty=0.5)
+    ax, pulls = fig.axes
+    steps = {p.get_label(): p.get_data() for p in _steps(ax)}
+    assert np.allclose(steps["steady_state"].baseline, 0) and np.allclose(steps["steady_state"].values, background)
+    assert np.allclose(steps["nu_e"].baseline, background) and np.allclose(steps["nu_e"].values, signal + background)
+    assert np.allclose(steps["total"].values, signal + background)
+    # the band is ±50 % of the CEvNS counts (the relative uncertainty of the prediction), around signal + background
+    (band,) = [p for p in _steps(ax) if p.get_label() == "uncertainty"]
+    assert np.allclose(band.get_data().values, signal + background + 0.5 * signal)
+    assert np.allclose(band.get_data().baseline, signal + background - 0.5 * signal)
+    (pull,) = pulls.containers
+    assert np.allclose(pull.lines[0].get_ydata(), (data - signal - background) / np.sqrt(signal + background))
+    assert ax.get_ylabel().startswith("counts per bin")
+    with pytest.raises(InvalidSpecError, match="backgrounds: steady_state"):
+        plotting.counts(_summary(edges, {"nu_e": signal}), backgrounds={"steady_state": [1.0]})
+
+
+def test_release_counts_merge_the_release_bins_into_the_presets():
+    from cevns import datasets
+
+    summary = {"experiment": "coherent-csi-2017", "bin_unit": "PE", "bin_edges": np.arange(6.0, 31.0, 2.0)}
+    release = plotting.release_counts(summary)
+    channel = datasets.load("coherent-csi-2017").channel("coincidence")
+    # the release histograms 0-50 PE in 2-PE bins × 24 time bins (CsI DR): 6-30 PE are PE bins 3 to 14
+    assert release["release"] == "coherent-csi-2017"
+    assert np.array_equal(release["data"], channel.observed[3:15].sum(axis=1))
+    assert np.allclose(release["backgrounds"]["steady_state"],
+                       channel.backgrounds["steady_state"].template[3:15].sum(axis=1))
+    # merged bins: 4-PE bins over 6-30 PE hold pairs of the 2-PE bins
+    coarse = plotting.release_counts(dict(summary, bin_edges=np.arange(6.0, 31.0, 4.0)))
+    assert np.array_equal(coarse["data"], release["data"].reshape(6, 2).sum(axis=1))
+    with pytest.raises(InvalidSpecError, match="not edges"):
+        plotting.release_counts(dict(summary, bin_edges=np.array([6.0, 7.0, 30.0])))
+    with pytest.raises(InvalidSpecError, match="no data release"):
+        plotting.release_counts(dict(summary, experiment="generic-ar-tonne-year"))
+    with pytest.raises(InvalidSpecError, match="no axis in keVnr"):
+        plotting.release_counts({"experiment": "xenonnt-8b-2024", "bin_unit": "keVnr", "bin_edges": [1.0, 2.0]})
+
+
+def test_cli_predict_plot_with_data_and_uncertainty(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from cevns.cli import _predict, cli
+
+    drawn = {}
+    original = plotting.counts
+
+    def spy(summary, **options):
+        drawn.update(options)
+        return original(summary, **options)
+
+    monkeypatch.setattr(plotting, "counts", spy)
+    figure = tmp_path / "csi.png"
+    result = CliRunner().invoke(cli, ["predict", "coherent-csi-2017", "--plot", str(figure), "--data",
+                                      "--uncertainty"])
+    assert result.exit_code == 0, result.output
+    assert figure.stat().st_size > 1000
+    # the published prediction 173 ± 48 (Science 357 (2017) 1123): a 27.7 % band
+    assert drawn["uncertainty"] == pytest.approx(48.0 / 173.0, rel=1e-12)
+    assert drawn["data"].sum() == 855 and set(drawn["backgrounds"]) == {"prompt_neutrons", "steady_state"}
+    for argv, message in ((["predict", "coherent-csi-2017", "--data"], "--data applies to --plot"),
+                          (["predict", "generic-xe-tonne-year", "--plot", str(figure), "--data"], "no data release"),
+                          (["predict", "generic-xe-tonne-year", "--plot", str(figure), "--uncertainty"],
+                           "--uncertainty")):
+        result = CliRunner().invoke(cli, argv)
+        assert result.exit_code != 0 and message in result.output + str(result.exception), argv
+    assert _predict  # the options live in cli/_predict.py

@@ -20,7 +20,8 @@ import numpy as np
 from .errors import InvalidSpecError, OptionalDependencyError
 
 __all__ = ["PALETTE", "DASHES", "FLAVOR_STYLES", "styles", "stacked_histogram", "data_points", "residuals",
-           "counts_histogram", "cross_sections", "form_factors", "recoil_spectra", "counts", "fluxes",
+           "counts_histogram", "release_counts", "curve_table", "cross_sections", "form_factors", "recoil_spectra",
+           "counts", "fluxes",
            "survival_probability", "stellar_mean_free_path", "fit_figure", "wimp_spectrum", "fog", "supernova_signal"]
 
 
@@ -133,6 +134,22 @@ def residuals(ax, data, expected, edges, *, label: str = "(data − fit)/√fit"
     ax.axhline(0.0, color="gray", lw=0.8)
     ax.set_ylabel(label)
     return artists
+
+
+def curve_table(fig) -> dict:
+    """The labelled curves of a figure's first Axes as one table, a row per drawn point: ``curve`` (the legend
+    label), then x and y under the axis labels (which name the quantity and its unit)."""
+    from ._table import column
+
+    ax = fig.axes[0]
+    lines = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    if not lines:
+        raise InvalidSpecError("the figure has no labelled curve to tabulate")
+    x = np.concatenate([np.asarray(line.get_xdata(), dtype=float) for line in lines])
+    y = np.concatenate([np.asarray(line.get_ydata(), dtype=float) for line in lines])
+    keep = np.isfinite(y)  # gaps (NaN) are where a curve is not drawn
+    labels = np.concatenate([[line.get_label()] * len(line.get_xdata()) for line in lines])
+    return {column("curve"): labels[keep].tolist(), ax.get_xlabel(): x[keep], ax.get_ylabel(): y[keep]}
 
 
 def cross_sections(targets=("Ar40", "Ge", "CsI", "Xe"), energies=None, *, logx=None, logy=None, **physics):
@@ -262,7 +279,50 @@ def counts_histogram(summary):
     return h
 
 
-def counts(summary, data=None, *, uncertainty=None, logy=None, logx=None):
+def _rebin(counts, edges, new_edges, what: str) -> np.ndarray:
+    """Counts in bins ``edges`` summed into the coarser bins ``new_edges`` (each of which must be an edge)."""
+    positions = [np.flatnonzero(np.isclose(edges, e, rtol=1e-9, atol=1e-12)) for e in new_edges]
+    if any(p.size == 0 for p in positions):
+        raise InvalidSpecError(f"{what}: the bin edges {list(map(float, new_edges))} are not edges of "
+                               f"{list(map(float, edges))}")
+    cumulative = np.concatenate([[0.0], np.cumsum(counts)])
+    return np.diff(cumulative[[p[0] for p in positions]])
+
+
+def release_counts(summary) -> dict:
+    """The observed counts and the prior background expectations of the data release (:mod:`cevns.datasets`)
+    made for the preset of ``summary``, in the summary's bins: the release's other axes (time, F90, ...) are summed
+    over and its finer energy bins merged.
+
+    Returns ``{"release": name, "data": counts per bin, "backgrounds": {name: counts per bin}}``; raises
+    :class:`~cevns.errors.InvalidSpecError` where no release matches the preset or its bins.
+    """
+    from . import datasets
+
+    name = summary["experiment"]
+    releases = [r for r in datasets.available() if datasets.load(r).experiment == name]
+    if not releases:
+        known = sorted(datasets.load(r).experiment for r in datasets.available())
+        raise InvalidSpecError(f"data: no data release is made for the preset {name!r} (releases exist for "
+                               f"{', '.join(known)})")
+    release = datasets.load(releases[0])
+    edges = np.asarray(summary["bin_edges"], dtype=float)
+    data, backgrounds = np.zeros(edges.size - 1), {}
+    for channel in release.channels:
+        axes = [k for k, axis in enumerate(channel.axes) if axis.unit == summary["bin_unit"]]
+        if len(axes) != 1:
+            raise InvalidSpecError(f"data: release {release.name!r} (channel {channel.name}) has no axis in "
+                                   f"{summary['bin_unit']}, the unit of the preset's bins")
+        k, others = axes[0], tuple(i for i in range(len(channel.axes)) if i != axes[0])
+        release_edges = channel.axes[k].edges
+        data += _rebin(channel.observed.sum(axis=others), release_edges, edges, f"data ({release.name})")
+        for b in channel.backgrounds.values():
+            rebinned = _rebin(b.template.sum(axis=others), release_edges, edges, f"data ({release.name})")
+            backgrounds[b.name] = backgrounds.get(b.name, 0.0) + rebinned
+    return {"release": release.name, "data": data, "backgrounds": backgrounds}
+
+
+def counts(summary, data=None, *, backgrounds=None, uncertainty=None, logy=None, logx=None):
     """Expected counts per reconstructed bin, stacked by flavor with their total, from
     :func:`cevns.cli._predict.prediction_summary`; bins of unequal width are shown per unit of the axis.
 
@@ -274,8 +334,12 @@ def counts(summary, data=None, *, uncertainty=None, logy=None, logx=None):
     data : array_like, optional
         Observed counts per bin, drawn as points with Poisson error bars, with a panel of pulls
         (data − expected)/√expected below.
+    backgrounds : mapping name → array_like, optional
+        Expected background counts per bin, stacked below the CEvNS flavors and included in the total and the pulls
+        (:func:`release_counts` gives the data and backgrounds of a preset's release).
     uncertainty : float or array_like, optional
-        Relative uncertainty of the expected counts (one value, or one per bin), drawn as a hatched band.
+        Relative uncertainty of the expected CEvNS counts (one value, or one per bin), drawn as a hatched band
+        around the total.
     logy, logx : bool, optional
         Logarithmic axes (default linear).
     """
@@ -283,6 +347,14 @@ def counts(summary, data=None, *, uncertainty=None, logy=None, logx=None):
     edges = h.axes["energy"].edges
     unit = summary["bin_unit"]
     per_width = _per_width(edges)
+    components = {}
+    for name, values in dict(backgrounds or {}).items():
+        components[name] = np.asarray(values, dtype=float)
+        if components[name].shape != (edges.size - 1,):
+            raise InvalidSpecError(f"backgrounds: {name} needs one count per bin ({edges.size - 1}), got shape "
+                                   f"{components[name].shape}")
+    components |= {f: h[:, f].values() for f in h.axes["flavor"]}
+    expected = np.sum(list(components.values()), axis=0)
     if data is None:
         fig, ax = _figure(6.4, 4.4)
     else:
@@ -297,25 +369,26 @@ def counts(summary, data=None, *, uncertainty=None, logy=None, logx=None):
             raise InvalidSpecError(f"uncertainty: one relative uncertainty ≥ 0, or one per bin ({edges.size - 1}), "
                                    f"got {uncertainty!r}")
         band = relative * h.project("energy").values()
-    stacked_histogram(ax, {f: h[:, f].values() for f in h.axes["flavor"]}, edges, per_width=per_width, band=band)
+    stacked_histogram(ax, components, edges, per_width=per_width, band=band)
     if data is not None:
         data_points(ax, data, edges, per_width=per_width)
-        residuals(pulls, data, h.project("energy").values(), edges, label="(data − exp.)/√exp.")
+        residuals(pulls, data, expected, edges, label="(data − exp.)/√exp.")
         pulls.set_xlabel(h.axes["energy"].label)
     else:
         ax.set_xlabel(h.axes["energy"].label)
     _scales(ax, logx, logy)
     if ax.get_yscale() == "log":  # six decades below the peak at most: empty far bins would squash the figure
-        density = h.project("energy").values() / (np.diff(edges) if per_width else 1.0)
+        density = expected / (np.diff(edges) if per_width else 1.0)
         if np.any(density > 0):
             ax.set_ylim(bottom=max(density[density > 0].min(), 1e-6 * density.max()) / 2)
+    what = "expected counts" if data is None else "counts"
     if per_width:
-        ax.set_ylabel(f"expected counts per {unit}")
+        ax.set_ylabel(f"{what} per {unit}")
     else:
-        ax.set_ylabel(f"expected counts per bin ({edges[1] - edges[0]:.3g} {unit})")
+        ax.set_ylabel(f"{what} per bin ({edges[1] - edges[0]:.3g} {unit})")
     exposure = _exposure_text(summary)
-    ax.set_title(f"{summary['experiment']}: {summary['total']:.1f} events" + (f" in {exposure}" if exposure else "")
-                 + _physics_text(summary.get("physics")), fontsize=9)
+    ax.set_title(f"{summary['experiment']}: {summary['total']:.1f} CEvNS events"
+                 + (f" in {exposure}" if exposure else "") + _physics_text(summary.get("physics")), fontsize=9)
     ax.legend()
     fig.tight_layout()
     return fig
@@ -456,14 +529,16 @@ def fit_figure(model, result, profile=None):
             top.set_ylabel("events per bin")
             top.legend(fontsize=7)
     if profile is not None:
+        from .stats import ProfileScan
+
         ax = axes[0, -1]
-        x, y = np.asarray(profile["values"]), np.asarray(profile["delta_chi2"])
-        ax.plot(x, y, color="C0")
+        scan = ProfileScan(profile["parameter"], np.asarray(profile["values"]), np.asarray(profile["delta_chi2"]))
+        ax.plot(scan.values, scan.delta_chi2, color="C0")
         for level, style in ((1.0, "--"), (4.0, ":")):
             ax.axhline(level, color="gray", ls=style, lw=0.8)
-            inside = x[y <= level]
-            for crossing in (inside.min(), inside.max()) if inside.size else ():
-                ax.axvline(crossing, color="gray", ls=style, lw=0.8)
+            if np.any(scan.delta_chi2 <= level):
+                for crossing in scan.interval(level):
+                    ax.axvline(crossing, color="gray", ls=style, lw=0.8)
         ax.set_xlabel(profile["parameter"])
         ax.set_ylabel("−2 Δln L")
         ax.set_title("profile likelihood (1σ, 2σ)", fontsize=9)

@@ -74,10 +74,10 @@ def test_cli_text_list_csv_and_plot(tmp_path):
     text = runner.invoke(cli, ["flux", "reactor-leibstadt"])
     assert text.exit_code == 0 and "nubar_e" in text.output and "MeV" in text.output
     out = tmp_path / "spectrum.csv"
-    assert runner.invoke(cli, ["flux", "solar-8B", "--output", str(out)]).exit_code == 0
+    assert runner.invoke(cli, ["flux", "solar-8B", "--csv", str(out)]).exit_code == 0
     with out.open() as handle:
         rows = list(csv.reader(handle))
-    assert rows[0][0] == "energy_MeV" and len(rows) > 100
+    assert rows[0][0] == "E [MeV]" and len(rows) > 100
     energies = np.array([float(r[0]) for r in rows[1:]])
     values = np.array([float(r[1]) for r in rows[1:]])
     assert np.trapezoid(values, energies) == pytest.approx(5.46e6, rel=1e-3)  # B16-GS98 8B flux

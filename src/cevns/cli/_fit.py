@@ -6,7 +6,7 @@ import click
 import numpy as np
 
 from ..errors import OutOfDomainError
-from ._output import echo_json, pdg_round, save_figure
+from ._output import echo_json, pdg_round, save_figure, write_table
 
 #: Points of a profile-likelihood scan.
 PROFILE_POINTS = 41
@@ -26,8 +26,10 @@ def _profile_grid(result, name, model):
 @click.option("--profile", "profile_name", metavar="NAME", help="Scan the profile likelihood of this parameter.")
 @click.option("--plot", "plot_path", metavar="FILE", help="Write the fit figure (data, stacked prediction, "
                                                           "residuals, profile) to FILE.")
+@click.option("--csv", "csv_path", metavar="FILE", help="Write the parameters table (value, error, MINOS errors, "
+                                                          "unit) to FILE as CSV.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output on stdout.")
-def fit(datasets, parameters, profile_name, plot_path, as_json):
+def fit(datasets, parameters, profile_name, plot_path, csv_path, as_json):
     """Fit DATASETS (see `cevns datasets`; several are fitted together, sharing sin2_theta_w and the neutron
     radii) and print the best fit, errors and the CEvNS significance."""
     from .. import stats
@@ -53,8 +55,11 @@ def fit(datasets, parameters, profile_name, plot_path, as_json):
                "published": dict(getattr(model.dataset, "published", {}))}
     if profile_name:
         grid = _profile_grid(result, profile_name, model)
-        summary["profile"] = {"parameter": profile_name, "values": grid,
-                              "delta_chi2": stats.profile(model, profile_name, grid, poi)}
+        scan = stats.profile_scan(model, profile_name, grid, poi)
+        summary["profile"] = scan.to_dict() | {"interval": scan.interval(1.0)}
+    if csv_path:
+        write_table(csv_path, result.table(), option="--csv")
+        summary["csv"] = csv_path
     if plot_path:
         from .. import plotting
 
@@ -86,8 +91,10 @@ def _print(model, summary):
         click.echo(f"  published: {summary['published']['source']}")
     if "profile" in summary:
         p = summary["profile"]
-        inside = p["values"][p["delta_chi2"] <= 1.0]
-        click.echo(f"  profile of {p['parameter']}: 1σ interval [{inside.min():.4g}, {inside.max():.4g}] "
+        low, high = p["interval"]
+        click.echo(f"  profile of {p['parameter']}: 1σ interval [{low:.4g}, {high:.4g}] "
                    f"(grid of {len(p['values'])} points)")
+    if "csv" in summary:
+        click.echo(f"  parameters written to {summary['csv']}")
     if "plot" in summary:
         click.echo(f"  figure written to {summary['plot']}")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import click
-import numpy as np
 
-from ._output import echo_json, pdg_round, reject, save_figure, write_csv
+from ._output import echo_json, pdg_round, reject, save_figure, write_table
 
 _POINTS = 400
 # the full solar model stands for its single components on the all-sources figure
@@ -70,17 +69,6 @@ def _steady_presets():
     return fluxes
 
 
-def _write_spectrum_csv(flux, path):
-    from ..units import MeV
-
-    factor, unit = _normalization(flux).display
-    flavors = flux.flavors
-    energy = np.unique(np.concatenate([flux.energy_grid(fl, _POINTS) for fl in flavors]))
-    columns = [energy / MeV] + [flux.differential(energy, fl) * factor * MeV for fl in flavors]
-    unit_text = (unit + " MeV^-1").replace(" ", "_")
-    write_csv(path, ["energy_MeV"] + [f"{fl}_{unit_text}" for fl in flavors], columns)
-
-
 def _print(summary):
     click.echo(f"{summary['name']}: {summary['normalization']}")
     if summary["reference"]:
@@ -98,19 +86,24 @@ def _print(summary):
 @click.option("--list", "list_", is_flag=True, help="List the source presets.")
 @click.option("--all", "all_", is_flag=True, help="Every steady preset per area per time (summary, --plot, --json).")
 @click.option("--json", "as_json", is_flag=True, help="JSON on stdout: summary and spectrum.")
-@click.option("--output", type=click.Path(dir_okay=False), help="Write the spectrum of SOURCE as CSV.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False),
+              help="Write dΦ/dE of SOURCE per flavor as CSV (units in the header).")
+@click.option("--output", type=click.Path(dir_okay=False), hidden=True, help="Deprecated name of --csv.")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write a log-log figure of dΦ/dE (.png, .pdf, .svg).")
 @click.option("--logx/--linx", default=None, help="--plot: logarithmic (default) or linear energy axis.")
 @click.option("--logy/--liny", default=None, help="--plot: logarithmic (default) or linear flux axis.")
-def flux(source, list_, all_, as_json, output, plot, logx, logy):
+def flux(source, list_, all_, as_json, csv_path, output, plot, logx, logy):
     """Normalization, mean energy and range per flavor of SOURCE (preset names; see --list); several SOURCE values
     are summarised together and share one --plot figure."""
     from .. import sources
 
+    reject("--csv", csv_path is not None and output is not None, "and --output (its old name) exclude each other")
+    table_option = "--output" if output is not None else "--csv"
+    csv_path = output if output is not None else csv_path
     reject("--logx/--linx", logx is not None and not plot, "applies to --plot")
     reject("--logy/--liny", logy is not None and not plot, "applies to --plot")
     if list_:
-        for option, given in (("SOURCE", bool(source)), ("--all", all_), ("--output", output is not None),
+        for option, given in (("SOURCE", bool(source)), ("--all", all_), (table_option, csv_path is not None),
                               ("--plot", plot is not None)):
             reject(option, given, "cannot be combined with --list")
         names = sources.available()
@@ -122,12 +115,12 @@ def flux(source, list_, all_, as_json, output, plot, logx, logy):
         return
     if all_:
         reject("--all", bool(source), "and SOURCE exclude each other")
-        reject("--output", output is not None, "writes the spectrum of one SOURCE; it cannot be used with --all")
+        reject(table_option, csv_path is not None, "writes the spectrum of one SOURCE; it cannot be used with --all")
         fluxes = _steady_presets()
     elif not source:
         raise click.UsageError("give a SOURCE preset name, --all, or --list")
     else:
-        reject("--output", output is not None and len(source) > 1, "writes the spectrum of one SOURCE, "
+        reject(table_option, csv_path is not None and len(source) > 1, "writes the spectrum of one SOURCE, "
                f"got {len(source)}")
         fluxes = [sources.get(name) for name in dict.fromkeys(source)]
     summaries = [_summary(f) for f in fluxes]
@@ -135,8 +128,8 @@ def flux(source, list_, all_, as_json, output, plot, logx, logy):
         payload = {s["name"]: s for s in summaries}
     else:
         payload = dict(summaries[0], spectrum=_spectrum(fluxes[0]))
-    if output:
-        _write_spectrum_csv(fluxes[0], output)
+    if csv_path:
+        write_table(csv_path, fluxes[0].table(_POINTS), option=table_option)
     if plot:
         from .. import plotting
 
@@ -146,7 +139,7 @@ def flux(source, list_, all_, as_json, output, plot, logx, logy):
         return
     for summary in summaries:
         _print(summary)
-    if output:
-        click.echo(f"  spectrum written to {output}")
+    if csv_path:
+        click.echo(f"  spectrum written to {csv_path}")
     if plot:
         click.echo(f"  figure written to {plot}")

@@ -11,7 +11,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import click
@@ -81,13 +81,41 @@ def atomic_output(path, *, option: str = "output") -> Iterator[str]:
             os.unlink(temporary)
 
 
+def _cell(value, name: str, option: str) -> str:
+    """One CSV field: numbers to 8 significant digits, None (not available) as an empty field, text quoted if
+    needed; a NaN or infinity is an error."""
+    if value is None:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, np.number)):
+        value = float(value)
+        if not math.isfinite(value):
+            raise CevnsError(f"{option}: column {name!r} has a non-finite value ({value}); nothing written")
+        return f"{value:.8g}"
+    return _quoted(str(value))
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
+
+
+def write_table(path: str, table: Mapping[str, Sequence], *, option: str = "--csv") -> None:
+    """Write a labelled table (column name with its unit → values, see :mod:`cevns._table`) to ``path`` as CSV:
+    a header line naming every column, then one line per row (atomically)."""
+    names = list(table)
+    columns = [list(np.asarray(table[name]).tolist()) for name in names]
+    if len({len(c) for c in columns}) > 1:
+        raise CevnsError(f"{option}: the table's columns differ in length; nothing written")
+    rows = np.array([[_cell(v, n, option) for v in c] for n, c in zip(names, columns)], dtype=object).T
+    with atomic_output(path, option=option) as temporary:
+        np.savetxt(temporary, rows.reshape(-1, len(names)), delimiter=",", header=",".join(map(_quoted, names)),
+                   comments="", fmt="%s")
+
+
 def write_csv(path: str, header: Sequence[str], columns: Sequence[np.ndarray], *, option: str = "--output") -> None:
     """Write columns to ``path`` as CSV with a header line naming each column with its unit (atomically)."""
-    table = np.column_stack([np.asarray(c, dtype=float) for c in columns])
-    if not np.all(np.isfinite(table)):
-        raise CevnsError(f"{option}: the table has non-finite values; nothing written")
-    with atomic_output(path, option=option) as temporary:
-        np.savetxt(temporary, table, delimiter=",", header=",".join(header), comments="", fmt="%.8g")
+    write_table(path, dict(zip(header, columns, strict=True)), option=option)
 
 
 def save_figure(figure, path, *, option: str = "--plot", dpi: int = 150) -> None:

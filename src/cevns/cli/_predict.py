@@ -6,9 +6,8 @@ import sys
 from pathlib import Path
 
 import click
-import numpy as np
 
-from ._output import echo_json, pdg_round, reject, save_figure, write_csv
+from ._output import echo_json, pdg_round, reject, save_figure, write_table
 
 DEFAULT_EXPERIMENT = "coherent-csi-2017"
 
@@ -93,24 +92,24 @@ def _print(summary):
         click.echo("  note: this preset cannot reproduce the published prediction from public inputs; see its notes")
 
 
-def _plot(summary, path, logx=None, logy=None):
+def _plot(experiment, summary, path, *, data=False, uncertainty=False, logx=None, logy=None):
+    """The counts figure; ``data`` overlays the preset's data release (with its backgrounds stacked), ``uncertainty``
+    draws the published relative uncertainty of the Standard-Model prediction as a band."""
     from .. import plotting
+    from ..errors import InvalidSpecError
 
-    figure = plotting.counts(summary, logx=logx, logy=logy)
-    save_figure(figure, path)
-
-
-def _write_table(summary, path):
-    """Counts per bin as CSV: bin edges, each flavor, each isotope and the total, every column named with its unit."""
-    edges = np.asarray(summary["bin_edges"])
-    unit = summary["bin_unit"].replace(" ", "_")
-    header = [f"bin_low_{unit}", f"bin_high_{unit}"]
-    columns = [edges[:-1], edges[1:]]
-    for kind in ("flavor", "isotope"):
-        for name, values in summary[f"counts_by_{kind}"].items():
-            header.append(f"counts_{kind}_{name}_events")
-            columns.append(values)
-    write_csv(path, header + ["counts_total_events"], columns + [summary["counts"]], option="--csv")
+    options = {}
+    if data:
+        release = plotting.release_counts(summary)
+        options |= {"data": release["data"], "backgrounds": release["backgrounds"]}
+    if uncertainty:
+        published = experiment.published
+        if not published.get("prediction_uncertainty"):
+            raise InvalidSpecError(f"--uncertainty: the preset {experiment.name!r} states no uncertainty of its "
+                                   "published prediction")
+        low = published.get("prediction_uncertainty_low", published["prediction_uncertainty"])
+        options["uncertainty"] = 0.5 * (published["prediction_uncertainty"] + low) / published["prediction"]
+    save_figure(plotting.counts(summary, logx=logx, logy=logy, **options), path)
 
 
 @click.command()
@@ -119,17 +118,24 @@ def _write_table(summary, path):
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write a figure of the spectrum to this file.")
 @click.option("--logy/--liny", default=None, help="--plot: logarithmic (or linear, the default) count axis.")
 @click.option("--logx/--linx", default=None, help="--plot: logarithmic (or linear, the default) energy axis.")
+@click.option("--data", "with_data", is_flag=True,
+              help="--plot: overlay the preset's published data release (points with Poisson errors, its "
+                   "backgrounds stacked) and a residual panel.")
+@click.option("--uncertainty", is_flag=True,
+              help="--plot: draw the published relative uncertainty of the SM prediction as a band.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False),
               help="Write the counts per bin (edges, per flavor, per isotope, total) as CSV with units in the header.")
-def predict(experiment, as_json, plot, logy, logx, csv_path):
+def predict(experiment, as_json, plot, logy, logx, with_data, uncertainty, csv_path):
     """Expected counts per reconstructed bin of a preset EXPERIMENT (see `cevns experiments`) or a TOML file."""
-    reject("--logy/--liny", logy is not None and not plot, "applies to --plot")
-    reject("--logx/--linx", logx is not None and not plot, "applies to --plot")
-    summary = prediction_summary(_load(experiment))
+    for option, given in (("--logy/--liny", logy is not None), ("--logx/--linx", logx is not None),
+                          ("--data", with_data), ("--uncertainty", uncertainty)):
+        reject(option, given and not plot, "applies to --plot")
+    exp = _load(experiment)
+    summary = prediction_summary(exp)
     if csv_path:
-        _write_table(summary, csv_path)
+        write_table(csv_path, exp.prediction.counts_table(), option="--csv")
     if plot:
-        _plot(summary, plot, logx=logx, logy=logy)
+        _plot(exp, summary, plot, data=with_data, uncertainty=uncertainty, logx=logx, logy=logy)
     if as_json:
         echo_json(summary)
         return

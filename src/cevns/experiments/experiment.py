@@ -13,10 +13,12 @@ from types import MappingProxyType
 
 import numpy as np
 
+from .._table import column, to_dataframe
+from .._validate import choice
 from ..errors import InvalidSpecError
 from ..rates import recoil_grid, recoil_rates
 from ..sources import Normalization
-from ..units import keV
+from ..units import UNITS, keV
 
 PER_AREA_PER_TIME, PER_PROTON_ON_TARGET = Normalization.PER_AREA_TIME, Normalization.PER_PROTON_ON_TARGET
 
@@ -277,3 +279,31 @@ class Prediction:
     def recoil_range(self) -> tuple[float, float]:
         T = self.rates.recoil_energies
         return float(T.min()) / keV, float(T.max()) / keV
+
+    def counts_table(self, **params) -> dict:
+        """Expected counts per reconstructed bin as labelled columns: the bin edges in the bin unit, the counts of
+        each flavor and of each isotope, and their total (``params`` as for :meth:`counts`)."""
+        e = self.experiment
+        unit = e.bin_unit
+        edges = e.bin_edges / UNITS.get(unit, 1.0)  # PE and e- are counts already
+        counts = self.counts(**params)
+        table = {column("bin_low", unit): edges[:-1], column("bin_high", unit): edges[1:]}
+        table |= {column(f"counts {f}"): counts[:, k].sum(0) for k, f in enumerate(self.rates.flavors)}
+        table |= {column(f"counts {iso.name}"): counts[i].sum(0) for i, iso in enumerate(self.rates.isotopes)}
+        return table | {column("counts"): counts.sum(axis=(0, 1))}
+
+    def recoil_table(self, **physics) -> dict:
+        """The recoil spectrum dN/dT before the detector response on the recoil grid, per isotope and flavor and in
+        total, as labelled columns (``physics`` as for :meth:`recoil_counts`)."""
+        cells = self.recoil_counts(**physics) / self.rates.recoil_weights * keV
+        table = {column("T", "keV"): self.rates.recoil_energies / keV}
+        for i, iso in enumerate(self.rates.isotopes):
+            for k, flavor in enumerate(self.rates.flavors):
+                table[column(f"dN/dT {iso.name} {flavor}", "keV^-1")] = cells[i, k]
+        return table | {column("dN/dT", "keV^-1"): cells.sum(axis=(0, 1))}
+
+    def to_dataframe(self, kind: str = "counts", **params):
+        """:meth:`counts_table` (``kind="counts"``) or :meth:`recoil_table` (``kind="recoil"``) as a
+        :class:`pandas.DataFrame` (``pip install 'cevns[pandas]'``)."""
+        table = choice("table kind", kind, {"counts": self.counts_table, "recoil": self.recoil_table})
+        return to_dataframe(table(**params))

@@ -18,6 +18,7 @@ from functools import cached_property
 import numpy as np
 
 from .._array import gauss_legendre
+from .._table import column, to_dataframe
 from .._validate import as_array, check_count, real_scalar
 from ..errors import InvalidSpecError, OutOfDomainError, UnknownNameError
 from ..flavors import FLAVORS, check_flavor, is_antineutrino
@@ -334,6 +335,22 @@ class Flux:
                 for f in self.flavors
             },
         }
+
+    def table(self, points: int = 400) -> dict:
+        """dΦ/dE of every flavor on one energy grid (the union of each flavor's :meth:`energy_grid`) as labelled
+        columns, in the normalization's display unit per MeV. Lines are not included (see :meth:`lines`)."""
+        factor, unit = Normalization.parse(self.normalization).display
+        unit = unit.split(" (")[0]  # "cm^-2 (fluence)" → "cm^-2"
+        per, _, what = (" " + unit).partition(" per ")  # "cm^-2 per proton on target" → "cm^-2 MeV^-1 per ..."
+        unit = (per.strip() + " MeV^-1" + (f" per {what}" if what else "")).strip()
+        energy = np.unique(np.concatenate([self.energy_grid(f, points) for f in self.flavors]))
+        table = {column("E", "MeV"): energy / MeV}
+        return table | {column(f"dPhi/dE {f}", unit): self.differential(energy, f) * factor * MeV
+                        for f in self.flavors}
+
+    def to_dataframe(self, points: int = 400):
+        """:meth:`table` as a :class:`pandas.DataFrame` (``pip install 'cevns[pandas]'``)."""
+        return to_dataframe(self.table(points))
 
     # --- algebra -----------------------------------------------------------------------------------------------
     def __add__(self, other):

@@ -6,11 +6,11 @@
 
 from .coherent import (CoherentModel, arrival_time_fractions, neutron_radius_form_factor,
                        neutron_radius_spectrum_fit)
-from .fit import FitResult, fit, matching, minuit, profile, significance, toys
+from .fit import FitResult, ProfileScan, fit, matching, minuit, profile, profile_scan, significance, toys
 from .likelihood import BinnedModel, CombinedModel, Parameter, interpolate_shape
 from .models import model
 from .xenon import XenonModel
 
-__all__ = ["BinnedModel", "CoherentModel", "CombinedModel", "FitResult", "Parameter", "XenonModel", "arrival_time_fractions", "fit",
+__all__ = ["BinnedModel", "CoherentModel", "CombinedModel", "FitResult", "Parameter", "ProfileScan", "XenonModel", "arrival_time_fractions", "fit",
            "interpolate_shape", "matching", "minuit", "model", "neutron_radius_form_factor", "neutron_radius_spectrum_fit",
-           "profile", "significance", "toys"]
+           "profile", "profile_scan", "significance", "toys"]

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._table import column, to_dataframe
 from ..errors import OptionalDependencyError, OutOfDomainError
 from .likelihood import BinnedModel
 
-__all__ = ["FitResult", "fit", "profile", "significance", "toys", "minuit", "matching", "PHYSICS_PARAMETERS"]
+__all__ = ["FitResult", "ProfileScan", "fit", "profile", "profile_scan", "significance", "toys", "minuit", "matching",
+           "PHYSICS_PARAMETERS"]
 
 #: Parameters of interest: fixed unless asked for; asking for one other than the model's default parameter of
 #: interest (``cevns_norm``) keeps that one fixed at 1 and frees the flux within its prior.
@@ -33,6 +35,10 @@ class FitResult:
     free : tuple of str
     signal_events, signal_events_error : float
         Fitted CEvNS events in the fit region and their error (from ``cevns_norm`` or ``flux_norm``).
+    fixed : dict name → float
+        Values of the parameters held fixed.
+    units : dict name → str
+        Each parameter's unit ("" for a dimensionless one).
     """
 
     values: dict
@@ -44,6 +50,22 @@ class FitResult:
     signal_events: float
     signal_events_error: float
     fixed: dict = field(default_factory=dict)
+    units: dict = field(default_factory=dict)
+
+    def table(self) -> dict:
+        """One row per parameter (free ones first): name, unit, value, HESSE error (0 when fixed), MINOS lower and
+        upper errors (None where MINOS did not run) and whether it was free, as labelled columns."""
+        names = [*self.free, *(n for n in self.values if n not in self.free)]
+        minos = [self.minos.get(n, (None, None)) for n in names]
+        return {column("parameter"): names, column("unit"): [self.units.get(n, "") for n in names],
+                column("value"): [self.values[n] for n in names],
+                column("error"): [self.errors[n] if n in self.free else 0.0 for n in names],
+                column("minos_lower"): [low for low, _ in minos], column("minos_upper"): [up for _, up in minos],
+                column("free"): [n in self.free for n in names]}
+
+    def to_dataframe(self):
+        """:meth:`table` as a :class:`pandas.DataFrame` (``pip install 'cevns[pandas]'``)."""
+        return to_dataframe(self.table())
 
     def to_dict(self) -> dict:
         return {"values": self.values, "errors": self.errors, "minos": {k: list(v) for k, v in self.minos.items()},
@@ -129,7 +151,8 @@ def fit(model: BinnedModel, parameters=None, *, start: dict | None = None, minos
     return FitResult(values=values, errors=m.errors.to_dict(), minos=intervals, deviance=float(m.fval),
                      valid=bool(m.valid), free=tuple(n for n in model.names if not m.fixed[n]),
                      signal_events=model.signal_events(**values), signal_events_error=_signal_error(model, m),
-                     fixed={n: values[n] for n in model.names if m.fixed[n]})
+                     fixed={n: values[n] for n in model.names if m.fixed[n]},
+                     units={n: model.parameter(n).unit or "" for n in model.names})
 
 
 def profile(model: BinnedModel, name: str, values, parameters=None) -> np.ndarray:
@@ -163,6 +186,51 @@ def profile(model: BinnedModel, name: str, values, parameters=None) -> np.ndarra
             m.migrad()
         out[i] = m.fval
     return np.maximum(out - min(best, out.min()), 0.0).reshape(grid.shape)
+
+
+@dataclass(frozen=True)
+class ProfileScan:
+    """A profile-likelihood scan: −2 Δln L of ``parameter`` at ``values`` (in ``unit``), the others re-fitted."""
+
+    parameter: str
+    values: np.ndarray
+    delta_chi2: np.ndarray
+    unit: str = ""
+
+    def interval(self, level: float = 1.0) -> tuple[float, float]:
+        """Where −2 Δln L crosses ``level`` (1: 68.3 % CL, 4: 95.4 % for one parameter) on either side of the
+        scanned values inside it, interpolated linearly between grid points; an end of the grid where the curve
+        is still below ``level`` is returned as it is."""
+        order = np.argsort(self.values)
+        x, y = np.asarray(self.values, dtype=float)[order], np.asarray(self.delta_chi2, dtype=float)[order]
+        inside = np.flatnonzero(y <= level)
+        if not inside.size:
+            raise OutOfDomainError(f"level: no scanned value of {self.parameter} has −2 Δln L ≤ {level}")
+
+        def crossing(i, j):  # i inside, j outside (or i itself at an end of the grid)
+            if j < 0 or j == x.size:
+                return float(x[i])
+            return float(x[i] + (level - y[i]) * (x[j] - x[i]) / (y[j] - y[i]))
+
+        return crossing(inside[0], inside[0] - 1), crossing(inside[-1], inside[-1] + 1)
+
+    def table(self) -> dict:
+        """The scan as labelled columns: the parameter (with its unit) and −2 Δln L."""
+        return {column(self.parameter, self.unit): np.asarray(self.values),
+                column("-2 delta ln L"): np.asarray(self.delta_chi2)}
+
+    def to_dataframe(self):
+        """:meth:`table` as a :class:`pandas.DataFrame` (``pip install 'cevns[pandas]'``)."""
+        return to_dataframe(self.table())
+
+    def to_dict(self) -> dict:
+        return {"parameter": self.parameter, "values": self.values, "delta_chi2": self.delta_chi2}
+
+
+def profile_scan(model: BinnedModel, name: str, values, parameters=None) -> ProfileScan:
+    """:func:`profile` as a :class:`ProfileScan` (values, curve and the parameter's unit together)."""
+    grid = np.asarray(values, dtype=float)
+    return ProfileScan(name, grid, profile(model, name, grid, parameters), model.parameter(name).unit or "")
 
 
 def significance(model: BinnedModel, parameters=None) -> dict:
