@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import cevns
@@ -31,11 +32,13 @@ def test_nucleus_material_text():
 
 def test_xsec_csv_and_json(tmp_path):
     path = tmp_path / "ds.csv"
-    data = json.loads(cevns_cli("xsec", "--target", "CsI", "--energy", "30 MeV", "--output", str(path),
+    data = json.loads(cevns_cli("xsec", "--target", "CsI", "--energy", "30 MeV", "--csv", str(path),
                                 "--json", "--points", "50").stdout)
     assert data["cross_section_cm2"] == pytest.approx(float(cevns.total_cross_section(30 * MeV, "CsI") / cm2))
     lines = path.read_text().splitlines()
-    assert lines[0].startswith("recoil_energy_keV") and len(lines) == 51
+    assert lines[0] == "T [keV],dsigma/dT [cm2/keV]" and len(lines) == 51
+    T, dsigma = np.loadtxt(path, delimiter=",", skiprows=1, unpack=True)
+    assert dsigma == pytest.approx(np.asarray(data["dsigma_dT_cm2_per_keV"]), rel=1e-7)
 
 
 @pytest.mark.parametrize("args,message", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._output import echo_json, pdg_round, reject, save_figure, write_table
+from ._output import csv_destination, echo_json, pdg_round, reject, save_figure, write_table
 
 _POINTS = 400
 # the full solar model stands for its single components on the all-sources figure
@@ -97,9 +97,7 @@ def flux(source, list_, all_, as_json, csv_path, output, plot, logx, logy):
     are summarised together and share one --plot figure."""
     from .. import sources
 
-    reject("--csv", csv_path is not None and output is not None, "and --output (its old name) exclude each other")
-    table_option = "--output" if output is not None else "--csv"
-    csv_path = output if output is not None else csv_path
+    csv_path, table_option = csv_destination(csv_path, output)
     reject("--logx/--linx", logx is not None and not plot, "applies to --plot")
     reject("--logy/--liny", logy is not None and not plot, "applies to --plot")
     if list_:

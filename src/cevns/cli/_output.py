@@ -113,9 +113,11 @@ def write_table(path: str, table: Mapping[str, Sequence], *, option: str = "--cs
                    comments="", fmt="%s")
 
 
-def write_csv(path: str, header: Sequence[str], columns: Sequence[np.ndarray], *, option: str = "--output") -> None:
-    """Write columns to ``path`` as CSV with a header line naming each column with its unit (atomically)."""
-    write_table(path, dict(zip(header, columns, strict=True)), option=option)
+def csv_destination(csv_path: str | None, output: str | None) -> tuple[str | None, str]:
+    """The CSV file of a command that accepts ``--csv`` and its old name ``--output``, and the option to name in
+    messages about it."""
+    reject("--csv", csv_path is not None and output is not None, "and --output (its old name) exclude each other")
+    return (output, "--output") if output is not None else (csv_path, "--csv")
 
 
 def save_figure(figure, path, *, option: str = "--plot", dpi: int = 150) -> None:

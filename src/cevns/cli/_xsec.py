@@ -6,9 +6,10 @@ import click
 import numpy as np
 
 from .. import units
+from .._table import column
 from .._validate import check_count, real_scalar
 from ..errors import OutOfDomainError
-from ._output import echo_json, parse_positive, parse_value, reject, write_csv
+from ._output import csv_destination, echo_json, parse_positive, parse_value, reject, write_table
 
 _MAX_POINTS = 100_000
 
@@ -27,14 +28,16 @@ _MAX_POINTS = 100_000
 @click.option("--recoil-threshold", default=None,
               help="Lowest recoil energy of σ, e.g. 1keV (needed with a magnetic moment or millicharge).")
 @click.option("--points", default=200, show_default=True, help="Recoil-energy points of dσ/dT.")
-@click.option("--output", type=click.Path(dir_okay=False), help="Write dσ/dT as CSV to this file.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write dσ/dT as CSV (units in the header).")
+@click.option("--output", type=click.Path(dir_okay=False), hidden=True, help="Deprecated name of --csv.")
 @click.option("--json", "as_json", is_flag=True, help="Print σ and dσ/dT as JSON on stdout.")
 def xsec(target, energy, form_factor, flavor, couplings, sin2_theta_w, model_name, params, recoil_threshold, points,
-         output, as_json):
+         csv_path, output, as_json):
     """σ(E) and dσ/dT(T) for one neutrino energy on a target, in the Standard Model or with --model."""
     from ..flavors import check_flavor
     from ..physics import cross_section as xs, kinematics as kin
 
+    csv_path, csv_option = csv_destination(csv_path, output)
     points = check_count("--points", points, minimum=2, maximum=_MAX_POINTS)
     if sin2_theta_w is not None:
         sin2_theta_w = real_scalar("--sin2-theta-w", sin2_theta_w, minimum=0.0, maximum=1.0)
@@ -51,8 +54,9 @@ def xsec(target, energy, form_factor, flavor, couplings, sin2_theta_w, model_nam
     sigma = float(xs.total_cross_section(E, target, recoil_threshold=threshold, **kwargs))
     T = np.linspace(threshold, max(threshold, float(kin.recoil_energy_max(E, target))), points)
     dsigma = xs.differential_cross_section(T, E, target, **kwargs)
-    if output:
-        write_csv(output, ["recoil_energy_keV", "dsigma_dT_cm2_per_keV"], [T / units.keV, dsigma / (units.cm2 / units.keV)])
+    if csv_path:
+        write_table(csv_path, {column("T", "keV"): T / units.keV,
+                               column("dsigma/dT", "cm2/keV"): dsigma / (units.cm2 / units.keV)}, option=csv_option)
     result = {
         "target": target, "neutrino_energy_MeV": E / units.MeV, "flavor": flavor, "form_factor": form_factor,
         "couplings": couplings, "model": model_name,
@@ -70,8 +74,8 @@ def xsec(target, energy, form_factor, flavor, couplings, sin2_theta_w, model_nam
     click.echo(f"  σ = {sigma / units.cm2:.4e} cm²")
     click.echo(f"  T_max = {T[-1] / units.keV:.4g} keV; dσ/dT({T[0] / units.keV:g} keV) = "
                f"{dsigma[0] / (units.cm2 / units.keV):.4e} cm²/keV")
-    if output:
-        click.echo(f"  dσ/dT written to {output} ({points} points)")
+    if csv_path:
+        click.echo(f"  dσ/dT written to {csv_path} ({points} points)")
 
 
 def _model_spec(name: str, params) -> dict:
