@@ -100,6 +100,8 @@ class BinnedModel:
     signal_name = "cevns"
     #: The default parameter of interest, zero for background only.
     poi = "cevns_norm"
+    #: The new-physics family whose parameters drive the signal (:mod:`cevns.stats.new_physics`), or None.
+    new_physics = None
 
     def __init__(self):
         self._last = (None, None)
@@ -189,7 +191,7 @@ class BinnedModel:
 class CombinedModel(BinnedModel):
     """Several data sets fitted together: their costs add, and the physics parameters are shared.
 
-    ``sin2_theta_w``, the neutron radii and ``flux_8b`` are one parameter of the sum (the first model's start
+    ``sin2_theta_w``, the neutron radii, ``flux_8b`` and new-physics parameters are one parameter of the sum (the first model's start
     value, limits and prior); every other parameter (normalizations, the flux of each beam, backgrounds,
     systematics) stays each data set's own, named ``<dataset>:<name>``. Channels are named ``<dataset>/<channel>``.
     Asking a fit for ``cevns_norm`` or ``flux_norm`` means every data set's.
@@ -208,12 +210,14 @@ class CombinedModel(BinnedModel):
         self._names = []  # per model: own name → combined name
         merged = {}
         for m in models:
-            names = {p.name: p.name if p.name in self.shared else f"{m.dataset.name}:{p.name}" for p in m.parameters}
+            shared = self.shared + (m.new_physics.names if m.new_physics else ())
+            names = {p.name: p.name if p.name in shared else f"{m.dataset.name}:{p.name}" for p in m.parameters}
             self._names.append(names)
             for p in m.parameters:
                 merged.setdefault(names[p.name], replace(p, name=names[p.name]))
         self.parameters = tuple(merged.values())
         self.poi = models[0].poi
+        self.new_physics = next((m.new_physics for m in models if m.new_physics), None)
         self.observed = {f"{m.dataset.name}/{ch}": n for m in models for ch, n in m.observed.items()}
 
     def channel_axes(self, channel: str) -> tuple:
