@@ -289,11 +289,11 @@ class RecoilRates:
         T = self.recoil_energies
         out = np.empty((len(self.isotopes), len(self.flavors), T.size))
         if model is not None:
-            for (i, k), (nucleus, nodes) in self._kernels_at_nodes(form_factor, c, axial).items():
-                with np.errstate(invalid="ignore"):
+            with np.errstate(invalid="ignore"):
+                for (i, k), (nucleus, nodes) in self._kernels_at_nodes(form_factor, c, axial).items():
                     out[i, k] = np.maximum(nucleus.with_model(model, T, *self.moments[i, k],
                                                               self.inverse_energy_moments[i, k], nodes), 0.0)
-            if not np.all(np.isfinite(out)):
+            if not np.isfinite(out).all():
                 raise OutOfDomainError("recoil_energies must be > 0 with this model: its photon-exchange terms "
                                        "(magnetic moment, millicharge) diverge as T → 0")
             return out

@@ -171,7 +171,7 @@ class ScatteringKernel:
         (fp, fn), sm_charges, GA = nodes or self.model_nodes(T)
         GV, X = model.vector_charge(T, self.isotope, self.flavor, sm_charges, (fp, fn))
         value = self.combine(GV, GA, flat, falling, recoil)
-        if np.any(X):
+        if not np.isscalar(X) or X:  # X is the number 0.0 for a model without flavor-changing channels
             value = value + self.prefactor * X * (flat + falling - recoil)
         weights = {"flat": flat, "falling": falling, "recoil": recoil, "inverse_energy": inverse_energy}
         for key, coefficient in model.extra_terms(T, self.isotope, self.flavor, (fp, fn)).items():

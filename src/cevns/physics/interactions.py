@@ -38,6 +38,7 @@ the engine is tested against.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -79,6 +80,8 @@ QUARK_CHARGES = {"u": 2.0 / 3.0, "d": -1.0 / 3.0}
 
 # ----------------------------------------------------------------------------------------------- checks
 def _real(name: str, value) -> float:
+    if type(value) in (float, int) and math.isfinite(value):  # the common case, without numpy (fits build many)
+        return float(value)
     arr = _validate.as_array(name, value)
     if arr.ndim:
         raise OutOfDomainError(f"{name} must be a single number, got an array of shape {arr.shape}")
@@ -96,6 +99,7 @@ def _per_flavor(name: str, value) -> tuple[float, float, float]:
     return (v, v, v)
 
 
+@cache
 def _index(flavor: str) -> int:
     return LEPTONS.index(lepton(flavor))
 

@@ -222,9 +222,10 @@ class CoherentModel(BinnedModel):
         if self.timing == "summed":
             total = energy.sum(axis=1)
             timing = np.broadcast_to(total @ timing / total.sum(), timing.shape)
+        energy_time = energy.T @ timing  # Σ over flavors, (E, t)
         if self._f90 is None:
-            return np.einsum("fe,ft->et", energy, timing)
-        return np.einsum("fe,ft,ep->ept", energy, timing, self._f90)
+            return energy_time
+        return energy_time[:, None, :] * self._f90[:, :, None]
 
     def channel_axes(self, channel: str) -> tuple:
         return self.axes

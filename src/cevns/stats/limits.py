@@ -215,22 +215,37 @@ def _coupling_scale(model: BinnedModel, mass: float, coupling: str, limits: tupl
 
 
 def _first_crossing(f, threshold: float, guess: float, top: float) -> float:
-    """The smallest g > 0 with f(g) ≥ threshold, searched by doubling/halving from ``guess`` then bisection in
-    log g (relative precision 1e-3); NaN if f < threshold up to ``top``."""
+    """The smallest g > 0 with f(g) ≥ threshold (f(0) < threshold), searched by halving/doubling from ``guess``
+    and bisection in log g (relative precision 1e-3); NaN if f < threshold up to ``top``.
+
+    Where f ≥ threshold already at the smallest couplings tried (the data disfavour the Standard Model), the
+    search starts from the first allowed coupling above them.
+    """
     from scipy.optimize import brentq
 
-    lo, hi = guess, guess
-    while f(lo) >= threshold and lo > 1e-6 * guess:
-        lo /= 2.0
-    hi = 2.0 * lo
-    while f(hi) < threshold:
-        lo, hi = hi, 2.0 * hi
-        if hi > top:
-            if f(top) < threshold:
+    cache = {}
+
+    def F(t):  # in log g, each point once (a profile fit depends on where its minimiser starts)
+        if t not in cache:
+            cache[t] = f(np.exp(t)) - threshold
+        return cache[t]
+
+    lo, floor, step = np.log(guess), np.log(guess) - np.log(1e6), np.log(2.0)
+    while F(lo) >= 0 and lo > floor:
+        lo -= step
+    while F(lo) >= 0:  # excluded down to the floor: walk up to the first allowed coupling
+        lo += step
+        if lo > np.log(top):
+            return float("nan")
+    hi = lo + step
+    while F(hi) < 0:
+        lo, hi = hi, hi + step
+        if hi > np.log(top):
+            hi = np.log(top)
+            if F(hi) < 0:
                 return float("nan")
-            hi = top
             break
-    return float(np.exp(brentq(lambda t: f(np.exp(t)) - threshold, np.log(lo), np.log(hi), xtol=1e-3)))
+    return float(np.exp(brentq(F, lo, hi, xtol=1e-3)))
 
 
 def _limits_block(model, threshold, masses):
@@ -248,12 +263,9 @@ def _limits_block(model, threshold, masses):
             profile(**{family.scanned: mass, coupling: start})
             value, fval = profile.free(coupling, start)
             chi_min = min(chi_min, fval)
-        cache = {}
 
         def delta(g):
-            if g not in cache:
-                cache[g] = profile(**{family.scanned: mass, coupling: g}) - chi_min
-            return cache[g]
+            return profile(**{family.scanned: mass, coupling: g}) - chi_min
 
         limit = _first_crossing(delta, threshold, (guess or 1.0) * scale, top)
         guess = limit / scale if np.isfinite(limit) else None
