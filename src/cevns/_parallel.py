@@ -28,7 +28,8 @@ def _client(client, address, workers: int, what: str):
 
 
 def map_blocks(function, values, *shared, client=None, address: str | None = None, workers: int = 2,
-               blocks: int | None = None, progress: bool = False, what: str = "a parallel scan") -> list:
+               blocks: int | None = None, blocks_per_worker: int = 4, progress: bool = False,
+               what: str = "a parallel scan") -> list:
     """``function(*shared, block)`` for consecutive blocks of ``values``, on a Dask cluster.
 
     Parameters
@@ -43,7 +44,7 @@ def map_blocks(function, values, *shared, client=None, address: str | None = Non
         Connect to the scheduler at this address (``"tcp://host:8786"``); otherwise a local cluster of
         ``workers`` processes is started and closed afterwards.
     blocks : int, optional
-        Number of tasks (default: 4 per worker).
+        Number of tasks (default: ``blocks_per_worker`` per worker).
     progress : bool
         Show Dask's progress bar.
     what : str
@@ -57,7 +58,8 @@ def map_blocks(function, values, *shared, client=None, address: str | None = Non
     client, owned = _client(client, address, int(workers), what)
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or int(workers))
-        parts = [p for p in np.array_split(values, min(len(values), blocks or 4 * n_workers)) if len(p)]
+        parts = [p for p in np.array_split(values, min(len(values), blocks or blocks_per_worker * n_workers))
+                 if len(p)]
         remote = [client.scatter(obj, broadcast=True) for obj in shared]
         futures = [client.submit(function, *remote, part, pure=False) for part in parts]
         if progress:

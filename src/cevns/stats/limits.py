@@ -63,6 +63,7 @@ class Interval:
         Confidence level and its Δχ².
     values, delta_chi2 : ndarray
         The scan.
+    datasets : tuple of str
     """
 
     parameter: str
@@ -73,6 +74,7 @@ class Interval:
     threshold: float
     values: np.ndarray
     delta_chi2: np.ndarray
+    datasets: tuple = ()
 
     @property
     def upper(self) -> float | None:
@@ -81,7 +83,8 @@ class Interval:
 
     def to_dict(self) -> dict:
         return {"parameter": self.parameter, "unit": self.unit, "best": self.best,
-                "allowed": [list(a) for a in self.allowed], "cl": self.cl, "threshold": self.threshold}
+                "allowed": [list(a) for a in self.allowed], "cl": self.cl, "threshold": self.threshold,
+                "datasets": list(self.datasets)}
 
 
 @dataclass(frozen=True)
@@ -214,9 +217,9 @@ def _coupling_scale(model: BinnedModel, mass: float, coupling: str, limits: tupl
     return float(np.sqrt(min(x10, limits[1] ** 2)))
 
 
-def _first_crossing(f, threshold: float, guess: float, top: float) -> float:
-    """The smallest g > 0 with f(g) ≥ threshold (f(0) < threshold), searched by halving/doubling from ``guess``
-    and bisection in log g (relative precision 1e-3); NaN if f < threshold up to ``top``.
+def _first_crossing(f, threshold: float, guess: float, top: float, factor: float = 2.0) -> float:
+    """The smallest g > 0 with f(g) ≥ threshold (f(0) < threshold), searched in steps of ``factor`` from
+    ``guess`` and by bisection in log g (relative precision 1e-3); NaN if f < threshold up to ``top``.
 
     Where f ≥ threshold already at the smallest couplings tried (the data disfavour the Standard Model), the
     search starts from the first allowed coupling above them.
@@ -230,7 +233,7 @@ def _first_crossing(f, threshold: float, guess: float, top: float) -> float:
             cache[t] = f(np.exp(t)) - threshold
         return cache[t]
 
-    lo, floor, step = np.log(guess), np.log(guess) - np.log(1e6), np.log(2.0)
+    lo, floor, step = np.log(guess), np.log(guess) - np.log(1e6), np.log(factor)
     while F(lo) >= 0 and lo > floor:
         lo -= step
     while F(lo) >= 0:  # excluded down to the floor: walk up to the first allowed coupling
@@ -260,14 +263,13 @@ def _limits_block(model, threshold, masses):
         # the global minimum: at zero coupling or, with destructive interference, where the signal has come back
         chi_min = chi_sm
         for start in (scale, 3.0 * scale):
-            profile(**{family.scanned: mass, coupling: start})
-            value, fval = profile.free(coupling, start)
-            chi_min = min(chi_min, fval)
+            chi_min = min(chi_min, profile.free(coupling, start)[1])
 
         def delta(g):
             return profile(**{family.scanned: mass, coupling: g}) - chi_min
 
-        limit = _first_crossing(delta, threshold, (guess or 1.0) * scale, top)
+        # from the neighbouring mass's limit (in units of the scale) in small steps, else from the scale
+        limit = _first_crossing(delta, threshold, (guess or 1.0) * scale, top, 1.2 if guess else 2.0)
         guess = limit / scale if np.isfinite(limit) else None
         out.append(limit)
     return np.array(out)
@@ -289,8 +291,8 @@ def coupling_limits(model: BinnedModel, masses, *, cl: float = 0.9, client=None,
         Confidence level: Δχ² = 2.71 for 90%.
     client, address, workers, blocks, progress
         Dask: an existing client, a scheduler address, or a local cluster of ``workers`` processes; the masses go
-        in ``blocks`` consecutive blocks (default 4 per worker), each scanned in order (a mass starts from its
-        neighbour's limit); ``progress`` shows Dask's progress bar.
+        in ``blocks`` consecutive blocks (default one per worker), each scanned in order (a mass starts from its
+        neighbour's limit, so long blocks are cheaper per mass); ``progress`` shows Dask's progress bar.
     parallel : bool
         False scans in this process, without Dask.
 
@@ -307,7 +309,8 @@ def coupling_limits(model: BinnedModel, masses, *, cl: float = 0.9, client=None,
     threshold = delta_chi2(cl, 1)
     if parallel:
         parts = map_blocks(_limits_block, masses, model, threshold, client=client, address=address,
-                           workers=workers, blocks=blocks, progress=progress, what="a parallel limit scan")
+                           workers=workers, blocks=blocks, blocks_per_worker=1, progress=progress,
+                           what="a parallel limit scan")
         couplings = np.concatenate(parts)
     else:
         couplings = _limits_block(model, threshold, masses)
@@ -364,7 +367,7 @@ def interval(model: BinnedModel, name: str, values, *, cl: float = 0.9) -> Inter
     threshold = delta_chi2(cl, 1)
     return Interval(parameter=name, unit=model.parameter(name).unit, best=float(grid[np.argmin(chi)]),
                     allowed=_ranges(grid, delta, threshold), cl=cl, threshold=threshold, values=grid,
-                    delta_chi2=delta)
+                    delta_chi2=delta, datasets=tuple(_datasets(model)))
 
 
 def _plane_block(model, names, points):
