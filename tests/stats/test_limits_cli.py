@@ -49,6 +49,7 @@ def test_nsi_region_json(capsys):
     (("vector-universal", "--data", "coherent-csi-2021", "--mass-range", "1GeV:1MeV"), "increasing"),
     (("vector-universal", "--data", "coherent-csi-2021", "--points", "1"), "--points must be >= 2"),
     (("vector-universal", "--data", "nope"), "dataset"),
+    (("magnetic-moment", "--data", "coherent-csi-2021", "--plot", "x.png"), "not the ranges of magnetic-moment"),
 ])
 def test_errors_are_one_line(capsys, args, message):
     with pytest.raises(SystemExit) as exc:

@@ -45,11 +45,14 @@ def limits(family, datasets, mass_range, points, cl, workers, address, plot_path
     from ..stats import limits as lim
     from ..stats.new_physics import new_physics
 
+    spec = new_physics(family)
+    family = spec.name
+    if plot_path and family in ("magnetic-moment", "charge-radius"):
+        raise OutOfDomainError(f"--plot draws exclusion curves and allowed regions, not the ranges of {family}")
     if points < 2:
         raise OutOfDomainError(f"--points must be >= 2, got {points}")
     if workers < 0:
         raise OutOfDomainError(f"--workers must be >= 0, got {workers}")
-    spec = new_physics(family)
     models = [stats.model(name, new_physics=spec) for name in datasets]
     model = models[0] if len(models) == 1 else stats.CombinedModel(*models)
     parallel = {"parallel": bool(workers or address), "workers": max(workers, 1), "address": address,
@@ -66,13 +69,10 @@ def limits(family, datasets, mass_range, points, cl, workers, address, plot_path
         results = [lim.interval(model, name, grid, cl=cl) for name in spec.names]
     summary = {"model": family, "datasets": list(datasets), "results": [r.to_dict() for r in results]}
     if plot_path:
-        if not hasattr(results[0], "delta_chi2") or hasattr(results[0], "x"):
-            from .. import plotting
+        from .. import plotting
 
-            save_figure(plotting.limits(results[0]), plot_path)
-            summary["plot"] = plot_path
-        else:
-            raise OutOfDomainError(f"--plot draws exclusion curves and allowed regions, not the ranges of {family}")
+        save_figure(plotting.limits(results[0]), plot_path)
+        summary["plot"] = plot_path
     if as_json:
         echo_json(summary)
         return

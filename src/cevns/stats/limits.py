@@ -208,6 +208,8 @@ def _coupling_scale(model: BinnedModel, mass: float, coupling: str, limits: tupl
     for _ in range(8):
         e1, e2 = events(x1), events(2.0 * x1)
         c1, c2 = (4.0 * e1 - e2 - 3.0 * e0) / (2.0 * x1), (e2 - 2.0 * e1 + e0) / (2.0 * x1 * x1)
+        if not (c1 or c2):  # the data set does not see this mediator
+            return float(limits[1])
         roots = np.roots([c2, c1, -0.1 * e0 * np.sign(c1 or c2)]) if c2 else np.array([0.1 * e0 / abs(c1)])
         roots = roots[np.isreal(roots) & (roots.real > 0)].real
         x10 = float(roots.min()) if roots.size else x1
