@@ -161,3 +161,18 @@ def test_combined_data_add_their_profiles():
     expected = alone[0] + alone[1]
     np.testing.assert_allclose(together.delta_chi2, expected - expected.min(), atol=0.01)
     assert together.datasets == ("coherent-csi-2021", "coherent-cenns10-2020")
+
+
+def test_charge_radius_is_a_proton_coupling_shift():
+    # ⟨r²_νe⟩ shifts g_V^p by δ = −√2 π α ⟨r²⟩/(3 G_F) and leaves g_V^n (Cadeddu et al., PRD 98 (2018) 113010),
+    # which NSI gives with 2ε_u + ε_d = δ and ε_u + 2ε_d = 0: ε_u = 2δ/3, ε_d = −δ/3
+    from cevns.units import cm
+
+    radius = 30.0  # 10⁻³² cm²
+    delta = (-np.sqrt(2.0) * np.pi * constants.alpha_em * radius * 1e-32 * cm**2
+             / (3.0 * constants.fermi_coupling * constants.hbarc**2))
+    radii = stats.model("coherent-csi-2021", new_physics="charge-radius").expected(charge_radius_e=radius)
+    nsi = stats.model("coherent-csi-2021", new_physics="nsi-ee").expected(eps_ee_u=2 * delta / 3,
+                                                                          eps_ee_d=-delta / 3)
+    np.testing.assert_allclose(radii["coincidence"], nsi["coincidence"], rtol=1e-12)
+    assert abs(delta) > 0.01
