@@ -176,3 +176,11 @@ def test_charge_radius_is_a_proton_coupling_shift():
                                                                           eps_ee_d=-delta / 3)
     np.testing.assert_allclose(radii["coincidence"], nsi["coincidence"], rtol=1e-12)
     assert abs(delta) > 0.01
+
+
+def test_heavy_scalar_exclusion_grows_as_the_mass():
+    # a scalar adds g⁴ Q_φ²/(Q² + m²)² with no interference: for m ≫ q the excluded g grows ∝ m (the q²/m² term
+    # is < 1e-4 at 10 GeV; 3e-3 covers the root search)
+    model = stats.model("coherent-csi-2021", new_physics="scalar-universal")
+    heavy = limits.coupling_limits(model, [5e3, 1e4], parallel=False).couplings
+    assert heavy[1] / heavy[0] == pytest.approx(2.0, rel=3e-3)

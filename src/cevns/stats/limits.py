@@ -182,13 +182,17 @@ class _Profile:
         return float(m.fval)
 
     def free(self, name: str, start: float) -> tuple[float, float]:
-        """(value, −2 ln L) of the minimum with ``name`` free from ``start`` as well."""
+        """(value, −2 ln L) of the minimum with ``name`` free from ``start`` as well; the nuisances are put back
+        where they were (a free fit can wander far from the next fixed point)."""
         m = self.minuit
+        before = m.values.to_dict()
         m.values[name] = start
         m.fixed[name] = False
         m.migrad()
         value, fval = float(m.values[name]), float(m.fval)
         m.fixed[name] = True
+        for key, v in before.items():
+            m.values[key] = v
         return value, fval
 
 
@@ -210,7 +214,9 @@ def _coupling_scale(model: BinnedModel, mass: float, coupling: str, limits: tupl
         c1, c2 = (4.0 * e1 - e2 - 3.0 * e0) / (2.0 * x1), (e2 - 2.0 * e1 + e0) / (2.0 * x1 * x1)
         if not (c1 or c2):  # the data set does not see this mediator
             return float(limits[1])
-        roots = np.roots([c2, c1, -0.1 * e0 * np.sign(c1 or c2)]) if c2 else np.array([0.1 * e0 / abs(c1)])
+        # either sign of the change (a scalar's E₁ is 0 up to rounding): the smallest x that reaches ±10%
+        roots = (np.concatenate([np.roots([c2, c1, -sign * 0.1 * e0]) for sign in (1.0, -1.0)]) if c2
+                 else np.array([0.1 * e0 / abs(c1)]))
         roots = roots[np.isreal(roots) & (roots.real > 0)].real
         x10 = float(roots.min()) if roots.size else x1
         if 0.3 < x10 / x1 < 3.0:
