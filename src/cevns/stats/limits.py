@@ -241,7 +241,8 @@ def _first_crossing(f, threshold: float, guess: float, top: float, factor: float
             cache[t] = f(np.exp(t)) - threshold
         return cache[t]
 
-    lo, floor, step = np.log(guess), np.log(guess) - np.log(1e6), np.log(factor)
+    lo = np.log(min(guess, top))
+    floor, step = lo - np.log(1e6), np.log(factor)
     while F(lo) >= 0 and lo > floor:
         lo -= step
     while F(lo) >= 0:  # excluded down to the floor: walk up to the first allowed coupling
