@@ -87,7 +87,8 @@ def test_exclusion_scales_as_the_propagator(csi_vector):
     assert light[1] / light[0] == pytest.approx(1.0, abs=3e-3)
     assert light[0] < heavy[0]
     d = curve.to_dict()
-    assert d["family"] == "vector-universal" and d["mass_unit"] == "MeV" and d["threshold"] == pytest.approx(2.7055, abs=1e-4)
+    assert d["family"] == "vector-universal" and d["mass_unit"] == "MeV"
+    assert d["threshold"] == pytest.approx(2.7055, abs=1e-4)
     json.dumps(d)
 
 
@@ -127,13 +128,14 @@ def test_magnetic_moment_interval(cenns10_moment):
 
 def test_nsi_plane_is_symmetric_under_the_sign_flip_of_the_charge():
     # for a spin-0 target the rate depends on G_V²: with only ε_ee^u, a ν_e weak charge Q becomes −Q at
-    # ε* = −2Q/(2Z + N) (here ~0.36 for ⁴⁰Ar), so the SM point and the flipped one fit alike; the residual
-    # (0.4% of the counts) is the running of g_V^p with q and the 0.4% of ³⁶Ar and ³⁸Ar, whose ε* differ
+    # ε* = −2Q/(2Z + N) (0.364 for ⁴⁰Ar with g_V at q = 0), so the SM point and the flipped one fit alike. The
+    # flipped point has 1.3% fewer CEvNS events (g_V^p runs with q, Helm F_p ≠ F_n, and ³⁶Ar, ³⁸Ar have their
+    # own ε*), worth Δχ² ≈ 0.06 here, against 1.6 half-way at ε = 0.1
     model = stats.model("coherent-cenns10-2020", new_physics="nsi-ee")
     region = limits.allowed_region(model, "eps_ee_u", np.array([0.0, 0.364, 0.1]), "eps_ee_d", np.array([0.0]))
     assert region.threshold == pytest.approx(4.605, abs=1e-3)
     flip, middle = region.delta_chi2[0, 1] - region.delta_chi2[0, 0], region.delta_chi2[0, 2]
-    assert abs(flip) < 0.05 * middle + 0.05
+    assert abs(flip) < 0.1 and middle > 1.0
     assert region.to_dict()["x"] == "eps_ee_u"
 
 

@@ -191,9 +191,9 @@ class BinnedModel:
 class CombinedModel(BinnedModel):
     """Several data sets fitted together: their costs add, and the physics parameters are shared.
 
-    ``sin2_theta_w``, the neutron radii, ``flux_8b`` and new-physics parameters are one parameter of the sum (the first model's start
-    value, limits and prior); every other parameter (normalizations, the flux of each beam, backgrounds,
-    systematics) stays each data set's own, named ``<dataset>:<name>``. Channels are named ``<dataset>/<channel>``.
+    ``sin2_theta_w``, the neutron radii, ``flux_8b`` and new-physics parameters are one parameter of the sum (the
+    first model's start value, limits and prior); every other parameter (normalizations, the flux of each beam,
+    backgrounds, systematics) stays each data set's own, named ``<dataset>:<name>``. Channels are named ``<dataset>/<channel>``.
     Asking a fit for ``cevns_norm`` or ``flux_norm`` means every data set's.
     """
 
