@@ -3,7 +3,7 @@
 A :class:`BinnedModel` holds, for each channel of a :class:`cevns.datasets.Dataset`, the observed counts in the
 fit region and the components (the CEvNS signal and each background) as functions of named parameters. Its
 :meth:`BinnedModel.cost` is a sum of iminuit ``ExtendedBinnedNLL`` terms (one per channel) and
-``NormalConstraint`` terms (one per prior), so the costs of several data sets add.
+a ``NormalConstraint`` term (the Gaussian priors), so the costs of several data sets add.
 
 :class:`CombinedModel` fits several data sets at once (their costs add, shared parameter names are one parameter).
 
@@ -165,7 +165,7 @@ class BinnedModel:
 
     # -- likelihood ------------------------------------------------------------------------------------
     def cost(self):
-        """−2 ln L: iminuit ``ExtendedBinnedNLL`` per channel plus a ``NormalConstraint`` per prior."""
+        """−2 ln L: iminuit ``ExtendedBinnedNLL`` per channel plus a ``NormalConstraint`` of the priors."""
         try:
             from iminuit.cost import ExtendedBinnedNLL, NormalConstraint
         except ImportError:
@@ -175,9 +175,10 @@ class BinnedModel:
             n = np.asarray(counts, dtype=float).ravel()
             term = ExtendedBinnedNLL(n, np.arange(n.size + 1.0), _ChannelCdf(self, channel))
             total = term if total is None else total + term
-        for p in self.parameters:
-            if p.prior is not None:
-                total = total + NormalConstraint(p.name, *p.prior)
+        priors = [p for p in self.parameters if p.prior is not None]
+        if priors:  # one term for all (independent) priors: each cost term has a per-call overhead
+            total = total + NormalConstraint([p.name for p in priors], [p.prior[0] for p in priors],
+                                             [p.prior[1] for p in priors])
         return total
 
     def check_values(self, params):
