@@ -11,7 +11,8 @@ import pytest
 
 ROOT = Path(__file__).parents[1] / "src" / "cevns"
 LAYER = {  # module or package → rank; a module may import only ranks <= its own (siblings: equal rank, not each other)
-    "units": 0, "constants": 0, "errors": 0, "_validate": 0, "_array": 0, "_lazy": 0, "_table": 0, "flavors": 0,
+    "units": 0, "constants": 0, "errors": 0, "_validate": 0, "_array": 0, "_lazy": 0, "_table": 0, "_parallel": 0,
+    "flavors": 0,
     "nuclei": 1, "physics": 2, "sources": 3, "oscillations": 3, "detectors": 4, "rates": 5,
     "experiments": 6, "datasets": 6, "dark_matter": 6, "stellar": 6, "supernova": 6, "stats": 7, "plotting": 8,
     "cli": 9,

@@ -22,7 +22,8 @@ from .errors import InvalidSpecError, OptionalDependencyError
 __all__ = ["PALETTE", "DASHES", "FLAVOR_STYLES", "styles", "stacked_histogram", "data_points", "residuals",
            "counts_histogram", "release_counts", "curve_table", "cross_sections", "form_factors", "recoil_spectra",
            "counts", "fluxes",
-           "survival_probability", "stellar_mean_free_path", "fit_figure", "wimp_spectrum", "fog", "supernova_signal"]
+           "survival_probability", "stellar_mean_free_path", "fit_figure", "wimp_spectrum", "fog", "supernova_signal",
+           "limits"]
 
 
 def _figure(width: float = 6.4, height: float = 4.4):
@@ -614,4 +615,29 @@ def supernova_signal(data: dict):
     ax_e.set_title(f"{data['detector']}: {data['total']['total']:.1f} events")
     ax_t.legend(fontsize=7)
     fig.tight_layout()
+    return fig
+
+
+def limits(result, *, published=None):
+    """An exclusion curve (coupling versus mediator mass, excluded above) or an allowed region (a plane, the
+    Δχ² contour at the threshold), from :mod:`cevns.stats.limits`; ``published`` {label: (x, y)} overlays
+    published curves."""
+    fig, ax = _subplots(figsize=(6.4, 4.6), layout="tight")
+    if hasattr(result, "masses"):
+        ok = np.isfinite(result.couplings)
+        ax.loglog(result.masses[ok], result.couplings[ok], **TOTAL_STYLE,
+                  label=f"{' + '.join(result.datasets)} ({result.cl:.0%} CL)")
+        ax.fill_between(result.masses[ok], result.couplings[ok], result.couplings[ok].max() * 10, color="0.85")
+        ax.set_xlabel("mediator mass [MeV]")
+        ax.set_ylabel(f"coupling ({result.family})")
+    else:
+        ax.contourf(result.x_values, result.y_values, result.delta_chi2, levels=[0.0, result.threshold],
+                    colors=["0.8"])
+        ax.contour(result.x_values, result.y_values, result.delta_chi2, levels=[result.threshold], colors="k")
+        ax.plot(*result.best, "k+", label=f"best fit; {' + '.join(result.datasets)} {result.cl:.0%} CL allowed")
+        ax.set_xlabel(result.x)
+        ax.set_ylabel(result.y)
+    for (label, (x, y)), style in zip((published or {}).items(), styles(len(published or {}))):
+        ax.plot(x, y, label=label, **style)
+    ax.legend(fontsize=8)
     return fig

@@ -269,6 +269,7 @@ class RecoilRates:
     flavors: tuple
     moments: np.ndarray = field(repr=False)
     inverse_energy_moments: np.ndarray = field(repr=False)
+    _model_nodes: dict = field(default_factory=dict, init=False, repr=False)
 
     def spectrum(self, *, form_factor="helm", couplings="tree", sin2_theta_w=None, axial=True,
                  model=None) -> np.ndarray:
@@ -288,20 +289,42 @@ class RecoilRates:
         model = checked_model(model)
         T = self.recoil_energies
         out = np.empty((len(self.isotopes), len(self.flavors), T.size))
+        if model is not None:
+            with np.errstate(invalid="ignore"):
+                for (i, k), (nucleus, nodes) in self._kernels_at_nodes(form_factor, c, axial).items():
+                    out[i, k] = np.maximum(nucleus.with_model(model, T, *self.moments[i, k],
+                                                              self.inverse_energy_moments[i, k], nodes), 0.0)
+            if not np.isfinite(out).all():
+                raise OutOfDomainError("recoil_energies must be > 0 with this model: its photon-exchange terms "
+                                       "(magnetic moment, millicharge) diverge as T → 0")
+            return out
         for i, iso in enumerate(self.isotopes):
             for k, flavor in enumerate(self.flavors):
                 nucleus = ScatteringKernel.build(iso, form_factor, c, flavor, axial)
-                if model is None:
-                    GV, GA = nucleus.couplings_at(T)
-                    value = nucleus.combine(GV, GA, *self.moments[i, k])
-                else:
-                    with np.errstate(invalid="ignore"):
-                        value = nucleus.with_model(model, T, *self.moments[i, k], self.inverse_energy_moments[i, k])
-                out[i, k] = np.maximum(value, 0.0)
-        if model is not None and not np.all(np.isfinite(out)):
-            raise OutOfDomainError("recoil_energies must be > 0 with this model: its photon-exchange terms "
-                                   "(magnetic moment, millicharge) diverge as T → 0")
+                GV, GA = nucleus.couplings_at(T)
+                out[i, k] = np.maximum(nucleus.combine(GV, GA, *self.moments[i, k]), 0.0)
         return out
+
+    def _kernels_at_nodes(self, form_factor, couplings, axial) -> dict:
+        """(isotope, flavor) → (kernel, its :meth:`~ScatteringKernel.model_nodes` on the recoil nodes): the part
+        of a new-physics spectrum no model changes, kept for the last few physics choices (a scan over a model's
+        parameters evaluates it once)."""
+        key = (form_factor, couplings, axial)
+        try:
+            cached = self._model_nodes.get(key)
+        except TypeError:  # an unhashable form-factor specification
+            key, cached = None, None
+        if cached is None:
+            cached = {}
+            for i, iso in enumerate(self.isotopes):
+                for k, flavor in enumerate(self.flavors):
+                    nucleus = ScatteringKernel.build(iso, form_factor, couplings, flavor, axial)
+                    cached[i, k] = nucleus, nucleus.model_nodes(self.recoil_energies)
+            if key is not None:
+                if len(self._model_nodes) >= 8:
+                    self._model_nodes.pop(next(iter(self._model_nodes)))
+                self._model_nodes[key] = cached
+        return cached
 
     def total_spectrum(self, **physics) -> np.ndarray:
         """dR/dT per nucleus of the target (number-fraction mean over isotopes, summed over flavors)."""

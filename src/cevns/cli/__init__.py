@@ -29,6 +29,7 @@ _COMMANDS = {
     "export-pyhf": "cevns.cli._export_pyhf:export_pyhf",
     "wimp": "cevns.cli._wimp:wimp",
     "fog": "cevns.cli._fog:fog",
+    "limits": "cevns.cli._limits:limits",
 }
 
 

@@ -2,7 +2,8 @@
 
 The :class:`~cevns.dark_matter.fog.DiscoveryProblem` (binned backgrounds, WIMP model) is built once and sent to the
 workers; each task computes the discovery limits of a block of masses over all exposures, and the blocks are put
-together in the order of the masses. Dask is optional: ``pip install 'cevns[dask]'``.
+together in the order of the masses (:func:`cevns._parallel.map_blocks`). Dask is optional:
+``pip install 'cevns[dask]'``.
 """
 
 from __future__ import annotations
@@ -10,28 +11,15 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate
-from ..errors import OptionalDependencyError
+from .._parallel import map_blocks
 from ..units import GeV
 from .fog import FogResult, default_exposures
 
 __all__ = ["fog_scan"]
 
 
-def _block(problem, masses, exposures):
+def _block(problem, exposures, masses):
     return problem.fog(masses, exposures)
-
-
-def _client(client, address, workers):
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise OptionalDependencyError("a parallel fog scan", "dask[distributed]", "dask") from None
-    if client is not None:
-        return client, False
-    if address is not None:
-        return Client(address), True
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-    return Client(cluster), True
 
 
 def fog_scan(problem, masses, exposures=None, *, client=None, address: str | None = None, workers: int = 2,
@@ -61,23 +49,8 @@ def fog_scan(problem, masses, exposures=None, *, client=None, address: str | Non
     masses = np.atleast_1d(_validate.positive("masses", masses, unit="GeV", unit_value=GeV))
     exposures = default_exposures() if exposures is None else np.sort(np.atleast_1d(
         _validate.positive("exposures", exposures)))
-    client, owned = _client(client, address, int(workers))
-    try:
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or int(workers))
-        parts = np.array_split(masses, min(masses.size, blocks or 4 * n_workers))
-        remote = client.scatter(problem, broadcast=True)
-        futures = [client.submit(_block, remote, part, exposures, pure=False) for part in parts if part.size]
-        if progress:
-            from distributed import progress as show
-
-            show(futures)
-        results = client.gather(futures)
-    finally:
-        if owned:
-            cluster = getattr(client, "cluster", None)
-            client.close()
-            if cluster is not None:
-                cluster.close()
+    results = map_blocks(_block, masses, problem, exposures, client=client, address=address, workers=workers,
+                         blocks=blocks, progress=progress, what="a parallel fog scan")
     return FogResult(
         masses=masses, exposures=exposures,
         cross_sections=np.concatenate([r.cross_sections for r in results]),

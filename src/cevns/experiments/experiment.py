@@ -244,7 +244,7 @@ class Prediction:
                                        axial=axial, model=model)
             if cacheable:
                 self._cells[physics] = cells
-        out = np.einsum("ift,ibt->ifb", cells, self._matrices(nuisance))
+        out = cells @ self._matrices(nuisance).transpose(0, 2, 1)  # (isotope, flavor, bin): BLAS, not einsum
         if not nuisance and cacheable:
             out.setflags(write=False)
             self._nominal[physics] = out

@@ -161,21 +161,27 @@ class ScatteringKernel:
             value = value + 2.0 * GV * GA * (flat - falling)
         return prefactor * value
 
-    def with_model(self, model, T, flat, falling, recoil, inverse_energy):
+    def model_nodes(self, T) -> tuple:
+        """What :meth:`with_model` needs of recoil energies T whatever the model: ((F_p, F_n), the Standard
+        Model (Z g_V^p, N g_V^n), G_A). A rate engine that evaluates many models on fixed nodes computes it once."""
+        k = self._wave_number(T)
+        fp = self.proton_ff.of_wave_number(k)
+        fn = fp if self.neutron_ff is self.proton_ff else self.neutron_ff.of_wave_number(k)
+        return (fp, fn), (self._vector_proton_at(k), self.vector_neutron), self._axial_at(k, fp, fn)
+
+    def with_model(self, model, T, flat, falling, recoil, inverse_energy, nodes=None):
         """dσ/dT (or, with flux moments as weights, dR/dT) with a new-physics model at recoil energies T.
 
         :meth:`combine` with the model's G_V(T), plus G_F² M/(2π) X (a + b − c) for its flavor-changing part X,
         plus Σ_k c_k w_k for its extra terms; the weights w are flat = 1, falling = (1 − T/E)², recoil = MT/E²,
         inverse_energy = M/E for one energy, or their flux integrals (see
-        :meth:`cevns.physics.interactions.Interaction.vector_charge` and ``extra_terms``).
+        :meth:`cevns.physics.interactions.Interaction.vector_charge` and ``extra_terms``). ``nodes`` is
+        :meth:`model_nodes` of T, if already computed.
         """
-        k = self._wave_number(T)
-        fp = self.proton_ff.of_wave_number(k)
-        fn = fp if self.neutron_ff is self.proton_ff else self.neutron_ff.of_wave_number(k)
-        sm_charges = (self._vector_proton_at(k), self.vector_neutron)
+        (fp, fn), sm_charges, GA = nodes or self.model_nodes(T)
         GV, X = model.vector_charge(T, self.isotope, self.flavor, sm_charges, (fp, fn))
-        value = self.combine(GV, self._axial_at(k, fp, fn), flat, falling, recoil)
-        if np.any(X):
+        value = self.combine(GV, GA, flat, falling, recoil)
+        if not np.isscalar(X) or X:  # X is the number 0.0 for a model without flavor-changing channels
             value = value + self.prefactor * X * (flat + falling - recoil)
         weights = {"flat": flat, "falling": falling, "recoil": recoil, "inverse_energy": inverse_energy}
         for key, coefficient in model.extra_terms(T, self.isotope, self.flavor, (fp, fn)).items():

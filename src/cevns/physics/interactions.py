@@ -41,6 +41,7 @@ the engine is tested against.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -82,6 +83,8 @@ QUARK_CHARGES = {"u": 2.0 / 3.0, "d": -1.0 / 3.0}
 
 # ----------------------------------------------------------------------------------------------- checks
 def _real(name: str, value) -> float:
+    if type(value) in (float, int) and math.isfinite(value):  # the common case, without numpy (fits build many)
+        return float(value)
     arr = _validate.as_array(name, value)
     if arr.ndim:
         raise OutOfDomainError(f"{name} must be a single number, got an array of shape {arr.shape}")
@@ -99,6 +102,7 @@ def _per_flavor(name: str, value) -> tuple[float, float, float]:
     return (v, v, v)
 
 
+@cache
 def _index(flavor: str) -> int:
     return LEPTONS.index(lepton(flavor))
 
@@ -164,7 +168,8 @@ class Interaction:
         Returns
         -------
         G_V, X : ndarray
-            G_V = (Z g_V^p + Z δg_p) F_p + (N g_V^n + N δg_n) F_n and X = Σ_{β≠α} |Z δg_p^{αβ} F_p + N δg_n^{αβ} F_n|².
+            G_V = (Z g_V^p + Z δg_p) F_p + (N g_V^n + N δg_n) F_n and X = Σ_{β≠α} |Z δg_p^{αβ} F_p + N δg_n^{αβ} F_n|²
+            (the number 0.0 where the model has no flavor-changing channel).
         """
         flavor = check_flavor(flavor)
         Q2 = _four_momentum_sq(recoil_energy, isotope.mass)
@@ -172,7 +177,7 @@ class Interaction:
         dp, dn = self._charge_shifts(Q2, flavor)
         Z, N = isotope.Z, isotope.N
         GV = (sm_charges[0] + Z * dp) * fp + (sm_charges[1] + N * dn) * fn
-        X = np.zeros(np.shape(GV))
+        X = 0.0  # no flavor-changing channel unless the model has one
         for dp_ab, dn_ab in self._transition_shifts(Q2, flavor).values():
             X = X + np.abs(Z * dp_ab * fp + N * dn_ab * fn) ** 2
         return GV, X

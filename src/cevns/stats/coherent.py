@@ -21,6 +21,7 @@ from ..physics.form_factors import Helm, point_proton_radius
 from ..sources.timing import ProtonPulse, decay_chain_convolved, exponential_convolved
 from ..units import fermi, keV, us
 from .likelihood import BinnedModel, Parameter, interpolate_shape, physics_sin2_theta_w
+from .new_physics import new_physics as _family
 
 __all__ = ["neutron_radius_form_factor", "CoherentModel", "arrival_time_fractions"]
 
@@ -95,6 +96,8 @@ class CoherentModel(BinnedModel):
         ``"flavor"``: each flavor's energy spectrum has its own arrival-time distribution (prompt ν_μ recoils are
         softer than delayed ones). ``"summed"``: one arrival-time distribution, that of all flavors together,
         for every energy bin, as the CENNS-10 Analysis A signal template is built (it factorises exactly).
+    new_physics : str or cevns.stats.new_physics.NewPhysics, optional
+        A new-physics family (name in :data:`cevns.stats.new_physics.FAMILIES`) whose parameters drive the signal.
 
     Attributes
     ----------
@@ -110,11 +113,11 @@ class CoherentModel(BinnedModel):
     ---------------------
     ``cevns_norm`` (× the `cevns` prediction, free), ``sin2_theta_w`` (fixed), ``flux_norm`` (fixed, prior
     1 ± 0.10), ``neutron_radius`` [fm] (optional, fixed), ``n_<background>`` [events] with the published
-    Gaussian priors, and one ``theta_<systematic>`` per shape systematic.
+    Gaussian priors, one ``theta_<systematic>`` per shape systematic, and the new-physics parameters (fixed).
     """
 
     def __init__(self, dataset, *, energy_region=None, neutron_radius: bool | str = False,
-                 shape_systematics: bool = True, timing: str = "flavor"):
+                 shape_systematics: bool = True, timing: str = "flavor", new_physics=None):
         super().__init__()
         self.dataset = dataset
         channel = dataset.channels[0]
@@ -143,8 +146,10 @@ class CoherentModel(BinnedModel):
                 self.signal_ratios[name] = (ratio_down, np.where(ref > 0, up[self.region] / safe, 1.0))
         self.shape_systematics = shape_systematics
         self.timing = choice("timing", timing, {"flavor": "flavor", "summed": "summed"})
-        self._quadratic = {}
-        self.parameters = self._build_parameters(neutron_radius)
+        self._cache = {}
+        self.new_physics = _family(new_physics)
+        self.parameters = self._build_parameters(neutron_radius) + (self.new_physics.parameters
+                                                                    if self.new_physics else ())
 
     # -- construction ----------------------------------------------------------------------------------
     def _time_fractions(self, dataset, axis):
@@ -192,30 +197,35 @@ class CoherentModel(BinnedModel):
         return tuple(params)
 
     # -- the signal ------------------------------------------------------------------------------------
-    def energy_counts(self, sin2_theta_w: float, neutron_radius=None) -> np.ndarray:
+    def energy_counts(self, sin2_theta_w: float, neutron_radius=None, model=None) -> np.ndarray:
         """CEvNS counts per (flavor, reconstructed-energy bin) for the nominal flux; ``neutron_radius`` [fm] is
-        None (the preset's form factor), one radius, or a mapping Z → radius."""
-        if neutron_radius is not None:
-            radius = ({Z: r * fermi for Z, r in neutron_radius.items()} if isinstance(neutron_radius, dict)
-                      else neutron_radius * fermi)
-            form_factor = neutron_radius_form_factor(radius)
-            return self.prediction.counts(form_factor=form_factor, sin2_theta_w=sin2_theta_w).sum(axis=0)
-        if "coefficients" not in self._quadratic:
+        None (the preset's form factor), one radius, or a mapping Z → radius; ``model`` a new-physics
+        interaction (None: the Standard Model)."""
+        if neutron_radius is not None or model is not None:
+            form_factor = None
+            if neutron_radius is not None:
+                radius = ({Z: r * fermi for Z, r in neutron_radius.items()} if isinstance(neutron_radius, dict)
+                          else neutron_radius * fermi)
+                form_factor = neutron_radius_form_factor(radius)
+            return self.prediction.counts(form_factor=form_factor, sin2_theta_w=sin2_theta_w,
+                                          model=model).sum(axis=0)
+        if "coefficients" not in self._cache:
             values = np.array([self.prediction.counts(sin2_theta_w=s).sum(axis=0) for s in _S2_NODES])
-            self._quadratic["coefficients"] = np.polynomial.polynomial.polyfit(_S2_NODES, values.reshape(3, -1), 2)
-        c = self._quadratic["coefficients"]
+            self._cache["coefficients"] = np.polynomial.polynomial.polyfit(_S2_NODES, values.reshape(3, -1), 2)
+        c = self._cache["coefficients"]
         return (c[0] + sin2_theta_w * (c[1] + sin2_theta_w * c[2])).reshape(len(self.flavors), -1)
 
-    def signal(self, sin2_theta_w: float, neutron_radius=None) -> np.ndarray:
+    def signal(self, sin2_theta_w: float, neutron_radius=None, model=None) -> np.ndarray:
         """Nominal CEvNS counts per bin of the fit region (before normalizations and shape nuisances)."""
-        energy = self.energy_counts(sin2_theta_w, neutron_radius)  # (flavor, E)
+        energy = self.energy_counts(sin2_theta_w, neutron_radius, model)  # (flavor, E)
         timing = self._timing
         if self.timing == "summed":
             total = energy.sum(axis=1)
             timing = np.broadcast_to(total @ timing / total.sum(), timing.shape)
+        energy_time = energy.T @ timing  # Σ over flavors, (E, t)
         if self._f90 is None:
-            return np.einsum("fe,ft->et", energy, timing)
-        return np.einsum("fe,ft,ep->ept", energy, timing, self._f90)
+            return energy_time
+        return energy_time[:, None, :] * self._f90[:, :, None]
 
     def channel_axes(self, channel: str) -> tuple:
         return self.axes
@@ -229,7 +239,13 @@ class CoherentModel(BinnedModel):
             radius = p["neutron_radius"]
         elif self.radius_parameters:
             radius = {Z: p[name] for name, Z in self.radius_parameters.items()}
-        return self.signal(p["sin2_theta_w"], radius)
+        if not self.new_physics:
+            return self.signal(p["sin2_theta_w"], radius)
+        key = tuple(p[name] for name in ("sin2_theta_w", *self.radius_parameters, *self.new_physics.names))
+        if self._cache.get("last_model", (None,))[0] != key:  # a fit varies the nuisances far more often
+            self._cache["last_model"] = key, self.signal(p["sin2_theta_w"], radius,
+                                                             self.new_physics.interaction(p))
+        return self._cache["last_model"][1]
 
     def components(self, **p):
         signal = p["cevns_norm"] * p["flux_norm"] * self.nominal_signal(**p)

@@ -3,7 +3,7 @@
 A :class:`BinnedModel` holds, for each channel of a :class:`cevns.datasets.Dataset`, the observed counts in the
 fit region and the components (the CEvNS signal and each background) as functions of named parameters. Its
 :meth:`BinnedModel.cost` is a sum of iminuit ``ExtendedBinnedNLL`` terms (one per channel) and
-``NormalConstraint`` terms (one per prior), so the costs of several data sets add.
+a ``NormalConstraint`` term (the Gaussian priors), so the costs of several data sets add.
 
 :class:`CombinedModel` fits several data sets at once (their costs add, shared parameter names are one parameter).
 
@@ -100,6 +100,8 @@ class BinnedModel:
     signal_name = "cevns"
     #: The default parameter of interest, zero for background only.
     poi = "cevns_norm"
+    #: The new-physics family whose parameters drive the signal (:mod:`cevns.stats.new_physics`), or None.
+    new_physics = None
 
     def __init__(self):
         self._last = (None, None)
@@ -163,7 +165,7 @@ class BinnedModel:
 
     # -- likelihood ------------------------------------------------------------------------------------
     def cost(self):
-        """−2 ln L: iminuit ``ExtendedBinnedNLL`` per channel plus a ``NormalConstraint`` per prior."""
+        """−2 ln L: iminuit ``ExtendedBinnedNLL`` per channel plus a ``NormalConstraint`` of the priors."""
         try:
             from iminuit.cost import ExtendedBinnedNLL, NormalConstraint
         except ImportError:
@@ -173,9 +175,10 @@ class BinnedModel:
             n = np.asarray(counts, dtype=float).ravel()
             term = ExtendedBinnedNLL(n, np.arange(n.size + 1.0), _ChannelCdf(self, channel))
             total = term if total is None else total + term
-        for p in self.parameters:
-            if p.prior is not None:
-                total = total + NormalConstraint(p.name, *p.prior)
+        priors = [p for p in self.parameters if p.prior is not None]
+        if priors:  # one term for all (independent) priors: each cost term has a per-call overhead
+            total = total + NormalConstraint([p.name for p in priors], [p.prior[0] for p in priors],
+                                             [p.prior[1] for p in priors])
         return total
 
     def check_values(self, params):
@@ -189,9 +192,9 @@ class BinnedModel:
 class CombinedModel(BinnedModel):
     """Several data sets fitted together: their costs add, and the physics parameters are shared.
 
-    ``sin2_theta_w``, the neutron radii and ``flux_8b`` are one parameter of the sum (the first model's start
-    value, limits and prior); every other parameter (normalizations, the flux of each beam, backgrounds,
-    systematics) stays each data set's own, named ``<dataset>:<name>``. Channels are named ``<dataset>/<channel>``.
+    ``sin2_theta_w``, the neutron radii, ``flux_8b`` and new-physics parameters are one parameter of the sum (the
+    first model's start value, limits and prior); every other parameter (normalizations, the flux of each beam,
+    backgrounds, systematics) stays each data set's own, named ``<dataset>:<name>``. Channels are named ``<dataset>/<channel>``.
     Asking a fit for ``cevns_norm`` or ``flux_norm`` means every data set's.
     """
 
@@ -208,12 +211,14 @@ class CombinedModel(BinnedModel):
         self._names = []  # per model: own name → combined name
         merged = {}
         for m in models:
-            names = {p.name: p.name if p.name in self.shared else f"{m.dataset.name}:{p.name}" for p in m.parameters}
+            shared = self.shared + (m.new_physics.names if m.new_physics else ())
+            names = {p.name: p.name if p.name in shared else f"{m.dataset.name}:{p.name}" for p in m.parameters}
             self._names.append(names)
             for p in m.parameters:
                 merged.setdefault(names[p.name], replace(p, name=names[p.name]))
         self.parameters = tuple(merged.values())
         self.poi = models[0].poi
+        self.new_physics = next((m.new_physics for m in models if m.new_physics), None)
         self.observed = {f"{m.dataset.name}/{ch}": n for m in models for ch, n in m.observed.items()}
 
     def channel_axes(self, channel: str) -> tuple:

@@ -14,6 +14,7 @@ from .. import experiments
 from ..rates import recoil_rates
 from ..units import cm, keV, s, tonne, year
 from .likelihood import BinnedModel, Parameter, physics_sin2_theta_w
+from .new_physics import new_physics as _family
 
 __all__ = ["XenonModel"]
 
@@ -39,12 +40,13 @@ class XenonModel(BinnedModel):
     """Binned likelihood of XENONnT SR0 + SR1 for the solar ⁸B CEvNS signal.
 
     Parameters of the fit: ``flux_8b`` [10⁶ cm⁻² s⁻¹] (free), ``sin2_theta_w`` (fixed), ``ac_norm`` (prior
-    1 ± 0.053), ``t_ly``, ``t_qy`` (unit Gaussian).
+    1 ± 0.053), ``t_ly``, ``t_qy`` (unit Gaussian), and those of ``new_physics`` (a family of
+    :data:`cevns.stats.new_physics.FAMILIES`, fixed).
     """
 
     poi = "flux_8b"
 
-    def __init__(self, dataset):
+    def __init__(self, dataset, *, new_physics=None):
         super().__init__()
         self.dataset = dataset
         self.observed = {c.name: c.observed for c in dataset.channels}
@@ -66,20 +68,27 @@ class XenonModel(BinnedModel):
             Parameter("t_ly", 0.0, (-3.0, 3.0), (0.0, 1.0)),
             Parameter("t_qy", 0.0, (-3.0, 3.0), (0.0, 1.0)),
         )
+        self.new_physics = _family(new_physics)
+        if self.new_physics:
+            self.parameters += self.new_physics.parameters
 
-    def cell_counts(self, sin2_theta_w: float) -> np.ndarray:
-        """CEvNS events per t·yr in each 0.1 keV recoil cell of the release's mono-energetic templates."""
-        if sin2_theta_w not in self._spectrum:
-            physics = self.physics | {"sin2_theta_w": sin2_theta_w}
+    def cell_counts(self, sin2_theta_w: float, model=None) -> np.ndarray:
+        """CEvNS events per t·yr in each 0.1 keV recoil cell of the release's mono-energetic templates
+        (``model``: a new-physics interaction, None for the Standard Model)."""
+        if model is not None or sin2_theta_w not in self._spectrum:
+            physics = self.physics | {"sin2_theta_w": sin2_theta_w, "model": model}
             per_nucleus = self.rates.total_spectrum(**physics) * self.rates.recoil_weights
-            self._spectrum = {sin2_theta_w: per_nucleus.reshape(self._cells, -1).sum(axis=1)
-                              * self._nuclei_per_tonne * year}
+            counts = per_nucleus.reshape(self._cells, -1).sum(axis=1) * self._nuclei_per_tonne * year
+            if model is not None:
+                return counts
+            self._spectrum = {sin2_theta_w: counts}
         return self._spectrum[sin2_theta_w]
 
     def components(self, **p):
         tables = self.dataset.tables
         tly, tqy = tables["tly_grid"], tables["tqy_grid"]
-        cells = self.cell_counts(p["sin2_theta_w"]) * (p["flux_8b"] * FLUX_UNIT / self._flux0)
+        model = self.new_physics.interaction(p) if self.new_physics else None
+        cells = self.cell_counts(p["sin2_theta_w"], model) * (p["flux_8b"] * FLUX_UNIT / self._flux0)
         out = {}
         for channel in self.dataset.channels:
             sr = channel.name
