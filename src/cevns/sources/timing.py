@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from .._array import erfc, erfcx
 from .._validate import as_array, choice, positive_scalar
 from ..errors import OutOfDomainError
 
@@ -117,8 +118,6 @@ class ProtonPulse:
 
 def _emg(t: np.ndarray, lifetime: float, sigma: float) -> np.ndarray:
     """Gaussian(0, σ) ⊗ Exp(τ) at t, stable for all t (exponentially modified Gaussian)."""
-    from scipy.special import erfc, erfcx
-
     lam = 1.0 / lifetime
     z = (lam * sigma**2 - t) / (math.sqrt(2.0) * sigma)
     # z >= 0: (λ/2) exp(−t²/2σ²) erfcx(z); z < 0: (λ/2) exp(λ²σ²/2 − λt) erfc(z), both finite.
