@@ -52,6 +52,48 @@ def test_quenching_nuisance(benchmark, prediction):
     benchmark(prediction.counts, quenching=ConstantQuenching(0.085))
 
 
-def test_new_neutron_radius(benchmark, prediction):
-    model = Helm.from_rms_radius(5.5 * fermi)
-    benchmark(prediction.counts, form_factor=("helm", model))
+@pytest.fixture(scope="module")
+def new_radii():
+    """A fresh Helm model for every call: each benchmark round sees a radius it has not seen before."""
+    return iter([Helm.from_rms_radius(r * fermi) for r in np.linspace(4.5, 6.0, 10**5)])
+
+
+def floor_new_neutron_radius(prediction, neutron, constants):
+    """Counts per (isotope, flavor, bin) with a new neutron form factor: Helm (Lewin–Smith) protons, the axial part
+    following the protons (Cs and I are odd-proton), the engine's moments and nominal response matrices."""
+    rates, out = prediction.rates, []
+    for i, iso in enumerate(rates.isotopes):
+        k = np.sqrt(rates.recoil_energies * (2 * iso.mass + rates.recoil_energies)) / constants["hbarc"]
+        fp, fn = Helm.lewin_smith(iso.A).of_wave_number(k), neutron.of_wave_number(k)
+        cells = []
+        for f, (vp, vn, ga, prefactor) in enumerate(constants["kernels"][i]):
+            GV, GA = vp * fp + vn * fn, ga * fp
+            a, b, c = rates.moments[i, f]
+            rate = prefactor * ((GV + GA) ** 2 * a + (GV - GA) ** 2 * b - (GV * GV - GA * GA) * c)
+            cells.append(rate * rates.recoil_weights * prediction.scale[i] * prediction.time_fractions[f])
+        out.append(np.array(cells) @ prediction.responses[i].matrix.T)
+    return np.array(out)
+
+
+@pytest.fixture(scope="module")
+def floor_constants(prediction):
+    from cevns.constants import hbarc
+    from cevns.physics.cross_section import scattering_kernels
+
+    kernels = [scattering_kernels("CsI", form_factor="helm", flavor=f)[0] for f in prediction.rates.flavors]
+    return {"hbarc": hbarc, "kernels": [[(kf[i].vector_proton, kf[i].vector_neutron, kf[i].axial, kf[i].prefactor)
+                                         for kf in kernels] for i in range(len(prediction.rates.isotopes))]}
+
+
+def test_new_neutron_radius_floor_agrees(prediction, floor_constants):
+    model = Helm.from_rms_radius(5.3 * fermi)
+    assert np.allclose(floor_new_neutron_radius(prediction, model, floor_constants),
+                       prediction.counts(form_factor=("helm", model)), rtol=1e-12, atol=0.0)
+
+
+def test_new_neutron_radius(benchmark, prediction, new_radii):
+    benchmark(lambda: prediction.counts(form_factor=("helm", next(new_radii))))
+
+
+def test_new_neutron_radius_floor(benchmark, prediction, new_radii, floor_constants):
+    benchmark(lambda: floor_new_neutron_radius(prediction, next(new_radii), floor_constants))

@@ -24,10 +24,10 @@ from . import _validate, constants
 from ._array import chunks, gauss_legendre, legendre_interpolation
 from .errors import InvalidSpecError, OptionalDependencyError, OutOfDomainError, UnknownNameError
 from .nuclei import as_target, isotopes_and_fractions
-from .physics.cross_section import ScatteringKernel, checked_model
+from .physics.cross_section import checked_model, scattering_kernels
 from .physics.couplings import get_couplings
 from .physics.form_factors import KN_RADIUS_SLOPE, Helm, nucleon_form_factors
-from .physics.kinematics import e_min, t_max
+from .physics.kinematics import e_min, t_max, wave_number
 from .units import MeV, fermi, keV
 
 __all__ = ["RecoilRates", "recoil_rates", "recoil_spectrum", "recoil_grid", "flux_moments"]
@@ -55,6 +55,8 @@ MIN_PANEL_FRACTION = 1e-12
 #: handled at once by :func:`recoil_spectrum` (6 MB of moments per isotope and flavor: bounded memory).
 CHUNK = 2**14
 SPECTRUM_CHUNK = 2**18
+#: Form-factor models whose values on the recoil grid :class:`RecoilRates` keeps (per isotope).
+FORM_FACTOR_CACHE = 32
 
 
 def _energy_panels(flux, flavor) -> np.ndarray:
@@ -283,15 +285,17 @@ class RecoilRates:
         A magnetic moment or millicharge diverges at T = 0: keep recoil nodes above 0 (any quadrature grid
         does).
         """
-        c = get_couplings(couplings, sin2_theta_w)
         model = checked_model(model)
         T = self.recoil_energies
         out = np.empty((len(self.isotopes), len(self.flavors), T.size))
-        for i, iso in enumerate(self.isotopes):
-            for k, flavor in enumerate(self.flavors):
-                nucleus = ScatteringKernel.build(iso, form_factor, c, flavor, axial)
+        kernels = [scattering_kernels(self.target, form_factor=form_factor, flavor=flavor, couplings=couplings,
+                                      sin2_theta_w=sin2_theta_w, axial=axial)[0] for flavor in self.flavors]
+        for i in range(len(self.isotopes)):
+            values = None if model is not None else self._form_factor_values(i, form_factor)
+            for k in range(len(self.flavors)):
+                nucleus = kernels[k][i]
                 if model is None:
-                    GV, GA = nucleus.couplings_at(T)
+                    GV, GA = nucleus.couplings_at(T, values)
                     value = nucleus.combine(GV, GA, *self.moments[i, k])
                 else:
                     with np.errstate(invalid="ignore"):
@@ -301,6 +305,26 @@ class RecoilRates:
             raise OutOfDomainError("recoil_energies must be > 0 with this model: its photon-exchange terms "
                                    "(magnetic moment, millicharge) diverge as T → 0")
         return out
+
+    def _form_factor_values(self, i, form_factor):
+        """(F_p, F_n) of isotope i at the recoil energies, shared by all flavors.
+
+        Values are kept per form-factor model (the last ``FORM_FACTOR_CACHE`` models), so a scan of the neutron
+        radius evaluates only the new neutron form factor.
+        """
+        cache = self.__dict__.setdefault("_form_factors", {})
+        models = nucleon_form_factors(form_factor, self.isotopes[i])
+        values = []
+        for model in models:
+            key = (i, model)
+            if key not in cache:
+                if len(cache) >= FORM_FACTOR_CACHE:
+                    del cache[next(iter(cache))]
+                value = model.of_wave_number(wave_number(self.recoil_energies, self.isotopes[i].mass))
+                value.setflags(write=False)
+                cache[key] = value
+            values.append(cache[key])
+        return values[0], (values[0] if models[1] is models[0] else values[1])
 
     def total_spectrum(self, **physics) -> np.ndarray:
         """dR/dT per nucleus of the target (number-fraction mean over isotopes, summed over flavors)."""

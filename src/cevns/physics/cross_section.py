@@ -25,7 +25,7 @@ from ..nuclei.isotope import Isotope
 from ..units import MeV, keV
 from .couplings import Couplings, get_couplings
 from .form_factors import axial_form_factor, nucleon_form_factors
-from .kinematics import MAX_ENERGY, checked_energy, recoil_from_momentum, t_max
+from .kinematics import MAX_ENERGY, checked_energy, recoil_from_momentum, t_max, wave_number
 
 __all__ = [
     "differential_cross_section",
@@ -108,20 +108,27 @@ class ScatteringKernel:
                    axial, fp, fn, abs(iso.spin_proton) > abs(iso.spin_neutron), running, float(scale), fa, iso,
                    flavor)
 
-    def couplings_at(self, T):
-        """(G_V, G_A) at recoil energies T: the nuclear couplings with their form factors."""
-        k = self._wave_number(T)
-        fp = self.proton_ff.of_wave_number(k)
-        if self.neutron_ff is self.proton_ff and self.proton_running is None:
-            GV = (self.vector_proton + self.vector_neutron) * fp
-            fn = fp
-        else:
+    def couplings_at(self, T, form_factors=None):
+        """(G_V, G_A) at recoil energies T: the nuclear couplings with their form factors.
+
+        ``form_factors`` are the proton and neutron form factors at T when the caller has them already
+        (the rate engine evaluates them once per isotope for all flavors).
+        """
+        needs_k = form_factors is None or self.proton_running is not None or self.axial_ff is not None
+        k = self._wave_number(T) if needs_k else None
+        if form_factors is None:
+            fp = self.proton_ff.of_wave_number(k)
             fn = fp if self.neutron_ff is self.proton_ff else self.neutron_ff.of_wave_number(k)
+        else:
+            fp, fn = form_factors
+        if fn is fp and self.proton_running is None:
+            GV = (self.vector_proton + self.vector_neutron) * fp
+        else:
             GV = self._vector_proton_at(k) * fp + self.vector_neutron * fn
         return GV, self._axial_at(k, fp, fn)
 
     def _wave_number(self, T):
-        return np.sqrt(T * (2.0 * self.mass + T) * (1.0 / constants.hbarc_squared))  # |q|/ħc
+        return wave_number(T, self.mass)
 
     def _vector_proton_at(self, k):
         """Z g_V^p at wave numbers k (a number unless the couplings run with q)."""
