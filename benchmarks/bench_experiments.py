@@ -97,3 +97,62 @@ def test_new_neutron_radius(benchmark, prediction, new_radii):
 
 def test_new_neutron_radius_floor(benchmark, prediction, new_radii, floor_constants):
     benchmark(lambda: floor_new_neutron_radius(prediction, next(new_radii), floor_constants))
+
+
+# --- 10⁴ parameter points (sin²θ_W, flux normalization) on the COHERENT CsI 2021 preset, counts per bin
+
+@pytest.fixture(scope="module")
+def points():
+    rng = np.random.default_rng(5)
+    return rng.uniform(0.2, 0.27, 10**4), rng.uniform(0.8, 1.2, 10**4)
+
+
+def floor_batch_counts(basis, s2, norm):
+    """Counts are quadratic in sin²θ_W: with the count vectors of the nominal response at three angles (``basis``,
+    computed once), each point is a weighted sum. The yardstick is that product in plain NumPy."""
+    x = (0.2, 0.23, 0.26)
+    weights = np.stack([(s2 - x[(j + 1) % 3]) * (s2 - x[(j + 2) % 3]) / ((x[j] - x[(j + 1) % 3]) * (x[j] - x[(j + 2) % 3]))
+                        for j in range(3)], axis=1)
+    return (weights * norm[:, None]) @ basis
+
+
+@pytest.fixture(scope="module")
+def basis(csi_2021):
+    return np.array([csi_2021.counts(sin2_theta_w=a).sum((0, 1)) for a in (0.2, 0.23, 0.26)])
+
+
+def test_batch_floor_agrees(csi_2021, basis, points):
+    s2, norm = points
+    assert np.allclose(floor_batch_counts(basis, s2[:50], norm[:50]),
+                       csi_2021.batch_counts(sin2_theta_w=s2[:50], flux_norm=norm[:50]), rtol=1e-10, atol=0.0)
+
+
+def test_batch_counts_1e4_points(benchmark, csi_2021, points):
+    benchmark(lambda: csi_2021.batch_counts(sin2_theta_w=points[0], flux_norm=points[1]))
+
+
+def test_batch_counts_1e4_points_floor(benchmark, basis, points):
+    benchmark(floor_batch_counts, basis, *points)
+
+
+def test_batch_counts_100_neutron_radii(benchmark, csi_2021):
+    radii = np.linspace(4.5, 6.0, 100) * fermi
+    benchmark.pedantic(lambda: csi_2021.batch_counts(neutron_radius=radii), rounds=5, iterations=1)
+
+
+def test_batch_counts_1e4_points_jax_jit(benchmark, csi_2021, points):
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    s2, norm = (jax.numpy.asarray(p) for p in points)
+    evaluate = jax.jit(lambda a, n: csi_2021.batch_counts(sin2_theta_w=a, flux_norm=n))
+    evaluate(s2, norm).block_until_ready()
+    benchmark(lambda: evaluate(s2, norm).block_until_ready())
+
+
+def test_batch_counts_gradient_1e4_points_jax(benchmark, csi_2021, points):
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    s2 = jax.numpy.asarray(points[0])
+    gradient = jax.jit(jax.grad(lambda a: csi_2021.batch_counts(sin2_theta_w=a).sum()))
+    gradient(s2).block_until_ready()
+    benchmark(lambda: gradient(s2).block_until_ready())

@@ -55,8 +55,8 @@ MIN_PANEL_FRACTION = 1e-12
 #: handled at once by :func:`recoil_spectrum` (6 MB of moments per isotope and flavor: bounded memory).
 CHUNK = 2**14
 SPECTRUM_CHUNK = 2**18
-#: Form-factor models whose values on the recoil grid :class:`RecoilRates` keeps (per isotope).
-FORM_FACTOR_CACHE = 32
+#: Arrays on the recoil grid that :class:`RecoilRates` keeps (form factors per model, running couplings).
+GRID_CACHE = 64
 
 
 def _energy_panels(flux, flavor) -> np.ndarray:
@@ -285,6 +285,7 @@ class RecoilRates:
         A magnetic moment or millicharge diverges at T = 0: keep recoil nodes above 0 (any quadrature grid
         does).
         """
+        c = get_couplings(couplings, sin2_theta_w)
         model = checked_model(model)
         T = self.recoil_energies
         out = np.empty((len(self.isotopes), len(self.flavors), T.size))
@@ -295,7 +296,8 @@ class RecoilRates:
             for k in range(len(self.flavors)):
                 nucleus = kernels[k][i]
                 if model is None:
-                    GV, GA = nucleus.couplings_at(T, values)
+                    vector_proton = self._on_grid(("Z g_V^p", i, k, c), lambda: nucleus.vector_proton_at(T))
+                    GV, GA = nucleus.couplings_at(T, values, vector_proton)
                     value = nucleus.combine(GV, GA, *self.moments[i, k])
                 else:
                     with np.errstate(invalid="ignore"):
@@ -307,24 +309,25 @@ class RecoilRates:
         return out
 
     def _form_factor_values(self, i, form_factor):
-        """(F_p, F_n) of isotope i at the recoil energies, shared by all flavors.
+        """(F_p, F_n) of isotope i at the recoil energies, shared by all flavors and kept per model, so a scan of
+        the neutron radius evaluates only the new neutron form factor."""
+        iso = self.isotopes[i]
+        fp, fn = nucleon_form_factors(form_factor, iso)
+        k = self._on_grid(("k", i), lambda: wave_number(self.recoil_energies, iso.mass))
+        proton = self._on_grid(("F", i, fp), lambda: fp.of_wave_number(k))
+        return proton, proton if fn is fp else self._on_grid(("F", i, fn), lambda: fn.of_wave_number(k))
 
-        Values are kept per form-factor model (the last ``FORM_FACTOR_CACHE`` models), so a scan of the neutron
-        radius evaluates only the new neutron form factor.
-        """
-        cache = self.__dict__.setdefault("_form_factors", {})
-        models = nucleon_form_factors(form_factor, self.isotopes[i])
-        values = []
-        for model in models:
-            key = (i, model)
-            if key not in cache:
-                if len(cache) >= FORM_FACTOR_CACHE:
-                    del cache[next(iter(cache))]
-                value = model.of_wave_number(wave_number(self.recoil_energies, self.isotopes[i].mass))
+    def _on_grid(self, key, compute):
+        """``compute()``, a function of the recoil grid, kept under ``key`` (the last ``GRID_CACHE`` of them)."""
+        cache = self.__dict__.setdefault("_on_grid_cache", {})
+        if key not in cache:
+            if len(cache) >= GRID_CACHE:
+                del cache[next(iter(cache))]
+            value = compute()
+            if isinstance(value, np.ndarray):
                 value.setflags(write=False)
-                cache[key] = value
-            values.append(cache[key])
-        return values[0], (values[0] if models[1] is models[0] else values[1])
+            cache[key] = value
+        return cache[key]
 
     def total_spectrum(self, **physics) -> np.ndarray:
         """dR/dT per nucleus of the target (number-fraction mean over isotopes, summed over flavors)."""
@@ -356,6 +359,19 @@ class RecoilRates:
         (exact; a fourth angle checks it), one matrix product (points × 3) @ (3 × T). A radius scan costs
         three spectra per distinct radius.
         """
+        return self.batch(lambda spectrum: np.einsum("i,ikt->t", self.fractions, spectrum),
+                          sin2_theta_w=sin2_theta_w, neutron_radius=neutron_radius, scale=scale,
+                          form_factor=form_factor, couplings=couplings, axial=axial, backend=backend)
+
+    def batch(self, reduce, *, sin2_theta_w=None, neutron_radius=None, scale=1.0, form_factor="helm",
+              couplings="tree", axial=True, backend=None, scale_name="scale"):
+        """``reduce(spectrum)`` for many parameter points at once, shape (points, n): the engine of
+        :meth:`batch_spectrum` and of :meth:`cevns.experiments.Prediction.batch_counts`.
+
+        ``reduce`` maps a :meth:`spectrum` array (isotope, flavor, T) to a 1-d array of n values and must be linear
+        (a sum over isotopes, a response matrix, ...); the other parameters are those of :meth:`batch_spectrum`
+        (``scale_name`` is the name error messages give ``scale``).
+        """
         xp = _array_namespace(backend, sin2_theta_w, scale)
         if xp is np:
             s2, radius, scale = _points(
@@ -363,7 +379,7 @@ class RecoilRates:
                     "sin2_theta_w", sin2_theta_w, minimum=0.0, strict_minimum=True, maximum=1.0),
                 neutron_radius=None if neutron_radius is None else _validate.positive(
                     "neutron_radius", neutron_radius, unit="fm", unit_value=fermi),
-                scale=_validate.non_negative("scale", scale))
+                scale=_validate.non_negative(scale_name, scale))
         else:  # traced values cannot be checked here; their shapes can
             s2, radius, scale = _points(
                 sin2_theta_w=None if sin2_theta_w is None else xp.asarray(sin2_theta_w, dtype=float),
@@ -374,19 +390,22 @@ class RecoilRates:
         if radius is not None:
             radii, which = np.unique(radius, return_inverse=True)
         angles = (None,) if s2 is None else _REFERENCE_ANGLES[:3]
-        spectra = np.array([[self.total_spectrum(form_factor=_neutron_radius(form_factor, r), couplings=couplings,
-                                                 sin2_theta_w=a, axial=axial) for a in angles] for r in radii])
+
+        def reduced(r, angle):
+            return reduce(self.spectrum(form_factor=_neutron_radius(form_factor, r), couplings=couplings,
+                                        sin2_theta_w=angle, axial=axial))
+
+        values = np.array([[reduced(r, a) for a in angles] for r in radii])  # (radii, angles, n)
         if s2 is None:
-            return scale[:, None] * xp.asarray(spectra[which, 0])
-        check = self.total_spectrum(form_factor=_neutron_radius(form_factor, radii[0]), couplings=couplings,
-                                    sin2_theta_w=_REFERENCE_ANGLES[3], axial=axial)
-        if not np.allclose(_lagrange(np.array(_REFERENCE_ANGLES[3:])) @ spectra[0], check, rtol=1e-10, atol=0.0):
+            return scale[:, None] * xp.asarray(values[which, 0])
+        check = reduced(radii[0], _REFERENCE_ANGLES[3])
+        if not np.allclose(_lagrange(np.array(_REFERENCE_ANGLES[3:])) @ values[0], check, rtol=1e-10, atol=0.0):
             raise InvalidSpecError("this coupling scheme's rate is not quadratic in sin2_theta_w: evaluate the "
-                                   "points one by one with total_spectrum()")
+                                   "points one by one")
         weights = _lagrange(s2, xp) * scale[:, None]  # (points, 3)
         if len(radii) == 1:
-            return weights @ xp.asarray(spectra[0])
-        return xp.einsum("pj,pjt->pt", weights, xp.asarray(spectra[which]))
+            return weights @ xp.asarray(values[0])
+        return xp.einsum("pj,pjt->pt", weights, xp.asarray(values[which]))
 
 
 #: sin²θ_W at which :meth:`RecoilRates.batch_spectrum` evaluates spectra (three) and checks them (the fourth).

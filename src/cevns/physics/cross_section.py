@@ -108,13 +108,14 @@ class ScatteringKernel:
                    axial, fp, fn, abs(iso.spin_proton) > abs(iso.spin_neutron), running, float(scale), fa, iso,
                    flavor)
 
-    def couplings_at(self, T, form_factors=None):
+    def couplings_at(self, T, form_factors=None, vector_proton=None):
         """(G_V, G_A) at recoil energies T: the nuclear couplings with their form factors.
 
-        ``form_factors`` are the proton and neutron form factors at T when the caller has them already
-        (the rate engine evaluates them once per isotope for all flavors).
+        ``form_factors`` (F_p, F_n at T) and ``vector_proton`` (:meth:`vector_proton_at` T) are for a caller who
+        has them already: the rate engine evaluates them once per isotope on its grid.
         """
-        needs_k = form_factors is None or self.proton_running is not None or self.axial_ff is not None
+        needs_k = form_factors is None or self.axial_ff is not None or (
+            vector_proton is None and self.proton_running is not None)
         k = self._wave_number(T) if needs_k else None
         if form_factors is None:
             fp = self.proton_ff.of_wave_number(k)
@@ -124,8 +125,13 @@ class ScatteringKernel:
         if fn is fp and self.proton_running is None:
             GV = (self.vector_proton + self.vector_neutron) * fp
         else:
-            GV = self._vector_proton_at(k) * fp + self.vector_neutron * fn
+            zp = self._vector_proton_at(k) if vector_proton is None else vector_proton
+            GV = zp * fp + self.vector_neutron * fn
         return GV, self._axial_at(k, fp, fn)
+
+    def vector_proton_at(self, T):
+        """Z g_V^p at recoil energies T (a number unless the couplings run with q)."""
+        return self.vector_proton if self.proton_running is None else self._vector_proton_at(self._wave_number(T))
 
     def _wave_number(self, T):
         return wave_number(T, self.mass)
