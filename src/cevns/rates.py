@@ -118,7 +118,7 @@ class _MomentTable:
 
     edges: np.ndarray  # (panels + 1,)
     centres: np.ndarray  # (panels,)
-    coefficients: np.ndarray  # (3, degree + 1, panels): power coefficients in x − centre
+    coefficients: np.ndarray  # (degree + 1, 3, panels): power coefficients of C_0, C_1, C_2 in x − centre
     line_energies: np.ndarray
     line_fluxes: np.ndarray
 
@@ -128,7 +128,7 @@ class _MomentTable:
         keep = line_energies > 0
         lines = line_energies[keep], line_fluxes[keep]
         if _energy_panels(flux, flavor).size == 0:
-            return cls(np.empty(0), np.empty(0), np.empty((3, 1, 0)), *lines)
+            return cls(np.empty(0), np.empty(0), np.empty((1, 3, 0)), *lines)
         low, high, g = _resolved_panels(flux, flavor, nodes)
         half = 0.5 * (high - low)
         to_legendre, to_tail = legendre_interpolation(nodes)
@@ -137,7 +137,7 @@ class _MomentTable:
         tail[..., 0] += np.cumsum(whole[:, ::-1], axis=1)[:, ::-1] - whole  # plus all panels above
         coefficients = tail / half[:, None] ** np.arange(nodes + 1)  # powers of x − centre
         return cls(np.append(low, high[-1]), 0.5 * (low + high),
-                   np.ascontiguousarray(np.transpose(coefficients, (0, 2, 1))), *lines)
+                   np.ascontiguousarray(np.transpose(coefficients, (2, 0, 1))), *lines)
 
     def tails(self, e_min):
         """(C_0, C_1, C_2) at lower limits ``e_min`` (flattened), shape (3, n)."""
@@ -148,15 +148,16 @@ class _MomentTable:
             return out
         for part in chunks(x.size, CHUNK):
             xs = np.clip(x[part], self.edges[0], self.edges[-1])
-            j = np.clip(np.searchsorted(self.edges, xs, side="right") - 1, 0, panels - 1)
+            j = np.searchsorted(self.edges, xs, side="right") - 1
+            np.clip(j, 0, panels - 1, out=j)
             t = xs - self.centres.take(j)
-            for n, c in enumerate(self.coefficients):
-                acc = c[-1].take(j)
-                for ck in c[-2::-1]:
-                    acc *= t
-                    acc += ck.take(j)
-                acc[x[part] >= self.edges[-1]] = 0.0
-                out[n, part] = acc
+            c = self.coefficients.take(j, axis=-1)  # (degree + 1, 3, points)
+            acc = c[-1]
+            for ck in c[-2::-1]:
+                acc *= t
+                acc += ck
+            acc[:, x[part] >= self.edges[-1]] = 0.0
+            out[:, part] = acc
         return out
 
     def moments(self, T, mass):
@@ -478,8 +479,9 @@ def _moment_tables(flux) -> dict:
 def _recoil_rates(flux, target, T, weights, tables) -> RecoilRates:
     isotopes, fractions = isotopes_and_fractions(target)
     masses = np.array([iso.mass for iso in isotopes])[:, None]
-    moments = np.stack([table.moments(T, masses) for table in tables.values()])  # (flavor, 4, isotope, T)
-    moments = np.transpose(moments, (2, 0, 1, 3))
+    moments = np.empty((len(isotopes), len(tables), 4, T.size))
+    for k, table in enumerate(tables.values()):
+        moments[:, k] = np.moveaxis(table.moments(T, masses), 0, 1)
     return RecoilRates(flux, target, T, weights, isotopes, fractions, tuple(tables), moments[:, :, :3],
                        moments[:, :, 3])
 
