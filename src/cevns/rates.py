@@ -64,23 +64,23 @@ def _energy_panels(flux, flavor) -> np.ndarray:
     return edges if edges.size >= 2 else np.empty(0)
 
 
-def _resolved_panels(flux, flavor, nodes):
-    """The flux's panels, split where Φ E⁻ⁿ is not resolved by ``nodes`` points: (low, high, values (3, p, nodes)).
+def _resolved_panels(flux, flavor, nodes, edges):
+    """The flux's panels (``edges``), split where Φ E⁻ⁿ is not resolved by ``nodes`` points: (low, high, values
+    (3, p, nodes)).
 
     A panel whose Legendre tail is r times too large is cut into ⌈r^(1/(nodes − 2))⌉ parts (the tail of
     a smooth function falls at least as h^(nodes − 2)), so most fluxes are resolved in one or two passes.
     """
-    edges = _energy_panels(flux, flavor)
     low, high = edges[:-1], edges[1:]
     to_legendre, _ = legendre_interpolation(nodes)
     kept, total = [], None
+    last_two = to_legendre[-2:].T
     for level in range(ENERGY_REFINEMENTS + 1):
         E, w = gauss_legendre(low, high, nodes)
         g = flux.differential(E, flavor) / E ** np.arange(3)[:, None, None]  # (3, panels, nodes); E > 0 at nodes
         if total is None:
             total = np.abs(g * w).sum((1, 2))[:, None]
-        c = np.abs(g @ to_legendre.T)
-        tail = c[..., -1] + c[..., -2]
+        tail = np.abs(g @ last_two).sum(-1)  # the last two Legendre coefficients
         excess = np.minimum(tail / (ENERGY_TOLERANCE * np.abs(g).max(-1) + np.finfo(float).tiny),
                             tail * (high - low) / (1e-3 * ENERGY_TOLERANCE * total + np.finfo(float).tiny)).max(0)
         fine = (excess <= 1.0) | (level == ENERGY_REFINEMENTS) | (high - low <= MIN_PANEL_FRACTION * edges[-1])
@@ -127,9 +127,10 @@ class _MomentTable:
         line_energies, line_fluxes = flux.lines(flavor)
         keep = line_energies > 0
         lines = line_energies[keep], line_fluxes[keep]
-        if _energy_panels(flux, flavor).size == 0:
+        edges = _energy_panels(flux, flavor)
+        if edges.size == 0:
             return cls(np.empty(0), np.empty(0), np.empty((1, 3, 0)), *lines)
-        low, high, g = _resolved_panels(flux, flavor, nodes)
+        low, high, g = _resolved_panels(flux, flavor, nodes, edges)
         half = 0.5 * (high - low)
         to_legendre, to_tail = legendre_interpolation(nodes)
         tail = (g @ to_tail.T) * half[:, None]  # (3, panels, degree + 1): ∫_x^high in powers of u
@@ -167,12 +168,13 @@ class _MomentTable:
         """
         T, mass = np.broadcast_arrays(np.asarray(T, dtype=float), np.asarray(mass, dtype=float))
         lowest = e_min(T, mass)
-        c0, c1, c2 = self.tails(lowest).reshape((3,) + T.shape)
-        out = np.empty((4,) + T.shape)
-        out[0] = c0
-        out[1] = c0 + T * (T * c2 - 2.0 * c1)  # ∫ Φ (1 − T/E)²
-        out[2] = mass * T * c2
-        out[3] = mass * c1
+        out = np.zeros((4,) + T.shape)
+        if self.centres.size:
+            c0, c1, c2 = self.tails(lowest).reshape((3,) + T.shape)
+            out[0] = c0
+            out[1] = c0 + T * (T * c2 - 2.0 * c1)  # ∫ Φ (1 − T/E)²
+            out[2] = mass * T * c2
+            out[3] = mass * c1
         for energy, phi in zip(self.line_energies, self.line_fluxes):
             weight = np.where(lowest <= energy, phi, 0.0)
             out[0] += weight
