@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from .. import _validate, constants
-from .._array import gauss_legendre
+from .._array import chunks, gauss_legendre
 from ..errors import OutOfDomainError, UnknownNameError
 from ..flavors import check_flavor, is_antineutrino
 from ..nuclei import isotopes_and_fractions
@@ -47,6 +47,8 @@ PANEL_NODES = 16
 UNIFORM_LOBES = 16
 #: Energies integrated at once by total_cross_section (≤ 4096 × ~30 panels × 16 nodes × 8 B ≈ 16 MB per array).
 ENERGY_CHUNK = 4096
+#: Points (T, E) of dσ/dT evaluated at once: its work arrays (about a dozen per point) stay bounded.
+POINT_CHUNK = 2**16
 #: Largest quadrature order per panel a caller may ask for.
 MAX_PANEL_NODES = 256
 
@@ -375,15 +377,34 @@ def differential_cross_section(recoil_energy, neutrino_energy, target, *, form_f
     kernels, fractions = scattering_kernels(target, form_factor=form_factor, flavor=flavor, couplings=couplings,
                                             sin2_theta_w=sin2_theta_w, axial=axial)
     if model is None:
-        if len(kernels) == 1:
-            return kernels[0].dsigma_dT(T, E)
-        return sum(f * k.dsigma_dT(T, E) for k, f in zip(kernels, fractions))
+        return _in_chunks(lambda t, e: _isotope_mean(kernels, fractions, t, e), T, E)
     with np.errstate(invalid="ignore"):
         total = sum(f * k.dsigma_dT(T, E, model) for k, f in zip(kernels, fractions))
     if not np.all(np.isfinite(total)):
         raise OutOfDomainError("recoil_energy must be > 0 with this model: its photon-exchange terms (magnetic "
                                "moment, millicharge) diverge as T → 0 (got T = 0)")
     return total
+
+
+def _isotope_mean(kernels, fractions, T, E):
+    """Number-fraction mean of the isotopes' dσ/dT."""
+    if len(kernels) == 1:
+        return kernels[0].dsigma_dT(T, E)
+    return sum(f * k.dsigma_dT(T, E) for k, f in zip(kernels, fractions))
+
+
+def _in_chunks(function, T, E):
+    """``function(T, E)`` over the broadcast points ``POINT_CHUNK`` at a time (bounded work arrays)."""
+    shape = np.broadcast_shapes(np.shape(T), np.shape(E))
+    size = int(np.prod(shape))
+    if size <= POINT_CHUNK:
+        return function(T, E)
+    flat_T = np.broadcast_to(T, shape).reshape(-1)
+    flat_E = E if np.ndim(E) == 0 else np.broadcast_to(E, shape).reshape(-1)
+    out = np.empty(size)
+    for part in chunks(size, POINT_CHUNK):
+        out[part] = function(flat_T[part], flat_E if np.ndim(E) == 0 else flat_E[part])
+    return out.reshape(shape)
 
 
 def total_cross_section(neutrino_energy, target, *, form_factor="helm", flavor="nu_mu", couplings="tree",
