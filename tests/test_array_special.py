@@ -1,4 +1,5 @@
-"""The SciPy-free special functions of cevns._array against SciPy's (an independent implementation) and exact values."""
+"""The SciPy-free special functions of cevns._array against SciPy's (an independent implementation) and exact values,
+and its numpy.ma-free unique against NumPy's."""
 
 import math
 
@@ -28,3 +29,12 @@ def test_poisson_cdf_matches_scipy_and_the_first_term():
     assert np.allclose(poisson_cdf(m, mu), expected, rtol=1e-12, atol=1e-15)
     assert np.allclose(poisson_cdf([0], mu)[0], np.exp(-mu), rtol=1e-14, atol=0.0)  # P(N = 0) = e^(−μ)
     assert np.all(poisson_cdf([0, 5], [0.0]) == 1.0)  # μ = 0: N = 0 surely
+
+
+def test_unique_sorted_is_numpys_unique():
+    from cevns._array import unique_sorted
+
+    values = np.random.default_rng(4).integers(0, 50, 400) / 7.0
+    assert np.array_equal(unique_sorted(values), np.unique(values))
+    assert np.array_equal(unique_sorted([3.0, -0.0, 0.0, 3.0]), [0.0, 3.0])
+    assert unique_sorted([]).size == 0

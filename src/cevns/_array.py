@@ -106,6 +106,15 @@ def _legendre(n: int):
     return np.polynomial.legendre.leggauss(n)
 
 
+def unique_sorted(values):
+    """The distinct values of a float array in increasing order, as ``np.unique`` (which imports numpy.ma)."""
+    values = np.sort(np.ravel(np.asarray(values, dtype=float)))
+    keep = np.empty(values.size, dtype=bool)
+    keep[:1] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
 def chunks(size: int, step: int):
     """Slices that cover ``range(size)`` in pieces of at most ``step`` (the last may be shorter)."""
     return [slice(start, min(start + step, size)) for start in range(0, size, step)] or [slice(0, 0)]

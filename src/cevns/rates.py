@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate, constants
-from ._array import chunks, gauss_legendre, legendre_interpolation
+from ._array import chunks, gauss_legendre, legendre_interpolation, unique_sorted
 from .errors import InvalidSpecError, OptionalDependencyError, OutOfDomainError, UnknownNameError
 from .nuclei import as_target, isotopes_and_fractions
 from .physics.cross_section import checked_model, scattering_kernels
@@ -61,7 +61,7 @@ GRID_CACHE = 64
 
 
 def _energy_panels(flux, flavor) -> np.ndarray:
-    edges = np.unique(np.asarray(flux.panel_edges(flavor), dtype=float))
+    edges = unique_sorted(flux.panel_edges(flavor))
     return edges if edges.size >= 2 else np.empty(0)
 
 
@@ -237,7 +237,7 @@ def recoil_grid(flux, target, *, recoil_min: float = 0.0, recoil_max: float | No
     low = max(recoil_min, t_end * 10.0**-RECOIL_DECADES)
     logarithmic = np.geomspace(low, t_end, max(1, round(RECOIL_PANELS_PER_DECADE * np.log10(t_end / low))) + 1)
     edges = np.concatenate([uniform, logarithmic, _form_factor_edges(isotopes, t_end), breaks, extra])
-    edges = np.unique(np.clip(edges, recoil_min, t_end))
+    edges = unique_sorted(np.clip(edges, recoil_min, t_end))
     T, w = gauss_legendre(edges[:-1], edges[1:], nodes)
     return T.ravel(), w.ravel()
 
