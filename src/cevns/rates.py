@@ -325,8 +325,13 @@ class RecoilRates:
         return proton, proton if fn is fp else self._on_grid(("F", i, fn), lambda: fn.of_wave_number(k))
 
     def _on_grid(self, key, compute):
-        """``compute()``, a function of the recoil grid, kept under ``key`` (the last ``GRID_CACHE`` of them)."""
+        """``compute()``, a function of the recoil grid, kept under ``key`` (the last ``GRID_CACHE`` of them; an
+        unhashable key, such as a user's model holding an array, is computed every time)."""
         cache = self.__dict__.setdefault("_on_grid_cache", {})
+        try:
+            hash(key)
+        except TypeError:
+            return compute()
         if key not in cache:
             if len(cache) >= GRID_CACHE:
                 del cache[next(iter(cache))]
