@@ -395,10 +395,10 @@ def _isotope_mean(kernels, fractions, T, E):
 
 def _in_chunks(function, T, E):
     """``function(T, E)`` over the broadcast points ``POINT_CHUNK`` at a time (bounded work arrays)."""
-    shape = np.broadcast_shapes(np.shape(T), np.shape(E))
-    size = int(np.prod(shape))
-    if size <= POINT_CHUNK:
+    points = np.broadcast(T, E)
+    if points.size <= POINT_CHUNK:
         return function(T, E)
+    shape, size = points.shape, points.size
     flat_T = np.broadcast_to(T, shape).reshape(-1)
     flat_E = E if np.ndim(E) == 0 else np.broadcast_to(E, shape).reshape(-1)
     out = np.empty(size)
