@@ -61,7 +61,7 @@ GRID_CACHE = 64
 
 
 def _energy_panels(flux, flavor) -> np.ndarray:
-    edges = unique_sorted(flux.panel_edges(flavor))
+    edges = np.asarray(flux.panel_edges(flavor), dtype=float)  # sorted and distinct (Flux.panel_edges)
     return edges if edges.size >= 2 else np.empty(0)
 
 
@@ -152,9 +152,9 @@ class _MomentTable:
         if not panels:
             return out
         for part in chunks(x.size, CHUNK):
-            xs = np.clip(x[part], self.edges[0], self.edges[-1])
-            j = np.searchsorted(self.edges, xs, side="right") - 1
-            np.clip(j, 0, panels - 1, out=j)
+            xs = np.minimum(np.maximum(x[part], self.edges[0]), self.edges[-1])
+            j = np.searchsorted(self.edges, xs, side="right") - 1  # ≥ 0 as xs ≥ edges[0]
+            np.minimum(j, panels - 1, out=j)
             t = xs - self.centres.take(j)
             c = self.coefficients.take(j, axis=-1)  # (degree + 1, 3, points)
             acc = c[-1]
@@ -170,11 +170,11 @@ class _MomentTable:
 
         I_d = ∫ Φ M/E is the moment of terms falling as 1/E (a neutrino magnetic moment).
         """
-        T, mass = np.broadcast_arrays(np.asarray(T, dtype=float), np.asarray(mass, dtype=float))
-        lowest = e_min(T, mass)
-        out = np.zeros((4,) + T.shape)
+        T, mass = np.asarray(T, dtype=float), np.asarray(mass, dtype=float)
+        lowest = e_min(T, mass)  # broadcast shape of T and M
+        out = np.zeros((4,) + lowest.shape)
         if self.centres.size:
-            c0, c1, c2 = self.tails(lowest).reshape((3,) + T.shape)
+            c0, c1, c2 = self.tails(lowest).reshape((3,) + lowest.shape)
             out[0] = c0
             out[1] = c0 + T * (T * c2 - 2.0 * c1)  # ∫ Φ (1 − T/E)²
             out[2] = mass * T * c2
@@ -492,7 +492,7 @@ def _recoil_rates(flux, target, T, weights, tables) -> RecoilRates:
     masses = np.array([iso.mass for iso in isotopes])[:, None]
     moments = np.empty((len(isotopes), len(tables), 4, T.size))
     for k, table in enumerate(tables.values()):
-        moments[:, k] = np.moveaxis(table.moments(T, masses), 0, 1)
+        moments[:, k] = table.moments(T, masses).transpose(1, 0, 2)
     return RecoilRates(flux, target, T, weights, isotopes, fractions, tuple(tables), moments[:, :, :3],
                        moments[:, :, 3])
 
