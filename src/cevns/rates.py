@@ -303,7 +303,8 @@ class RecoilRates:
             for k in range(len(self.flavors)):
                 nucleus = kernels[k][i]
                 if model is None:
-                    vector_proton = self._on_grid(("Z g_V^p", i, k, c), lambda: nucleus.vector_proton_at(T))
+                    vector_proton = (nucleus.vector_proton if nucleus.proton_running is None else
+                                     self._on_grid(("Z g_V^p", i, k, c), lambda: nucleus.vector_proton_at(T)))
                     GV, GA = nucleus.couplings_at(T, values, vector_proton)
                     value = nucleus.combine(GV, GA, *self.moments[i, k])
                 else:
@@ -329,17 +330,18 @@ class RecoilRates:
         unhashable key, such as a user's model holding an array, is computed every time)."""
         cache = self.__dict__.setdefault("_on_grid_cache", {})
         try:
-            hash(key)
+            return cache[key]
+        except KeyError:
+            pass
         except TypeError:
             return compute()
-        if key not in cache:
-            if len(cache) >= GRID_CACHE:
-                del cache[next(iter(cache))]
-            value = compute()
-            if isinstance(value, np.ndarray):
-                value.setflags(write=False)
-            cache[key] = value
-        return cache[key]
+        if len(cache) >= GRID_CACHE:
+            del cache[next(iter(cache))]
+        value = compute()
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+        cache[key] = value
+        return value
 
     def total_spectrum(self, **physics) -> np.ndarray:
         """dR/dT per nucleus of the target (number-fraction mean over isotopes, summed over flavors)."""
