@@ -48,3 +48,23 @@ def test_kept_values_follow_the_model_and_the_couplings():
     assert all(np.array_equal(a, b) and np.array_equal(a, f) for a, b, f in zip(first, again, fresh))
     assert not np.allclose(first[0], first[2], rtol=1e-3, atol=0.0)  # the radius matters
     assert not np.allclose(first[0], first[1], rtol=1e-3, atol=0.0)  # the scheme matters
+
+
+def test_spectrum_equals_kernels_built_with_the_specification():
+    """Kernels built with each specification itself (couplings and form factors evaluated by the kernel) give
+    the engine's spectrum, for names, pairs, callables and free nucleons (whose axial form factor is its own)."""
+    from cevns.physics.couplings import get_couplings
+    from cevns.physics.cross_section import ScatteringKernel
+
+    T = np.linspace(0.5, 40.0, 25) * keV
+    neutron = Helm.from_rms_radius(5.4 * fermi)
+    for target, spec in [("CsI", ("helm", neutron)), ("CsI", lambda iso: ("klein-nystrand", neutron)),
+                         ("CsI", "symmetrized-fermi"), ("H1", "helm"), ("H1", (neutron, neutron))]:
+        rates = recoil_rates(FLUX, target, T)
+        for couplings in ("tree", "tomalak2021"):
+            c = get_couplings(couplings, None)
+            expected = np.array([[np.maximum(kernel.combine(*kernel.couplings_at(T), *rates.moments[i, k]), 0.0)
+                                  for k, kernel in enumerate(ScatteringKernel.build(iso, spec, c, f, True)
+                                                             for f in rates.flavors)]
+                                 for i, iso in enumerate(rates.isotopes)])
+            assert np.allclose(rates.spectrum(form_factor=spec, couplings=couplings), expected, rtol=1e-14, atol=0.0)

@@ -296,7 +296,11 @@ class RecoilRates:
         model = checked_model(model)
         T = self.recoil_energies
         out = np.empty((len(self.isotopes), len(self.flavors), T.size))
-        kernels = [scattering_kernels(self.target, form_factor=form_factor, flavor=flavor, couplings=couplings,
+        # Without a model the kernels give only couplings (the form factors come from _form_factor_values), and
+        # these depend on the form-factor specification only when it is a name (a free nucleon's axial form
+        # factor): any other specification, such as each new neutron radius of a scan, shares the kernels of "unity".
+        spec = form_factor if model is not None or isinstance(form_factor, str) else "unity"
+        kernels = [scattering_kernels(self.target, form_factor=spec, flavor=flavor, couplings=couplings,
                                       sin2_theta_w=sin2_theta_w, axial=axial)[0] for flavor in self.flavors]
         for i in range(len(self.isotopes)):
             values = None if model is not None else self._form_factor_values(i, form_factor)
