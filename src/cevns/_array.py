@@ -42,7 +42,7 @@ def erfc(x):
 def erfcx(x):
     """Scaled complementary error function exp(x²) erfc(x), finite for large x.
 
-    Below x = 8 the product itself (exp(x²) < 7e27, relative error of x² rounding < 1e-14); above, the asymptotic
+    Below x = 8 the product itself (exp(x²) < 7e27; the rounding of x² costs up to ~1.5e-14); above, the asymptotic
     series 1/(x√π) Σ_n (−1)ⁿ (2n − 1)!!/(2x²)ⁿ (Abramowitz & Stegun 7.1.23), 20 terms.
     """
     shape = np.shape(x)
