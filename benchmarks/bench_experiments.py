@@ -52,6 +52,107 @@ def test_quenching_nuisance(benchmark, prediction):
     benchmark(prediction.counts, quenching=ConstantQuenching(0.085))
 
 
-def test_new_neutron_radius(benchmark, prediction):
-    model = Helm.from_rms_radius(5.5 * fermi)
-    benchmark(prediction.counts, form_factor=("helm", model))
+@pytest.fixture(scope="module")
+def new_radii():
+    """A fresh Helm model for every call: each benchmark round sees a radius it has not seen before."""
+    return iter([Helm.from_rms_radius(r * fermi) for r in np.linspace(4.5, 6.0, 10**5)])
+
+
+def floor_new_neutron_radius(prediction, neutron, constants):
+    """Counts per (isotope, flavor, bin) with a new neutron form factor: Helm (Lewin–Smith) protons, the axial part
+    following the protons (Cs and I are odd-proton), the engine's moments and nominal response matrices."""
+    rates, out = prediction.rates, []
+    for i, iso in enumerate(rates.isotopes):
+        k = np.sqrt(rates.recoil_energies * (2 * iso.mass + rates.recoil_energies)) / constants["hbarc"]
+        fp, fn = Helm.lewin_smith(iso.A).of_wave_number(k), neutron.of_wave_number(k)
+        cells = []
+        for f, (vp, vn, ga, prefactor) in enumerate(constants["kernels"][i]):
+            GV, GA = vp * fp + vn * fn, ga * fp
+            a, b, c = rates.moments[i, f]
+            rate = prefactor * ((GV + GA) ** 2 * a + (GV - GA) ** 2 * b - (GV * GV - GA * GA) * c)
+            cells.append(rate * rates.recoil_weights * prediction.scale[i] * prediction.time_fractions[f])
+        out.append(np.array(cells) @ prediction.responses[i].matrix.T)
+    return np.array(out)
+
+
+@pytest.fixture(scope="module")
+def floor_constants(prediction):
+    from cevns.constants import hbarc
+    from cevns.physics.cross_section import scattering_kernels
+
+    kernels = [scattering_kernels("CsI", form_factor="helm", flavor=f)[0] for f in prediction.rates.flavors]
+    return {"hbarc": hbarc, "kernels": [[(kf[i].vector_proton, kf[i].vector_neutron, kf[i].axial, kf[i].prefactor)
+                                         for kf in kernels] for i in range(len(prediction.rates.isotopes))]}
+
+
+def test_new_neutron_radius_floor_agrees(prediction, floor_constants):
+    model = Helm.from_rms_radius(5.3 * fermi)
+    assert np.allclose(floor_new_neutron_radius(prediction, model, floor_constants),
+                       prediction.counts(form_factor=("helm", model)), rtol=1e-12, atol=0.0)
+
+
+def test_new_neutron_radius(benchmark, prediction, new_radii):
+    benchmark(lambda: prediction.counts(form_factor=("helm", next(new_radii))))
+
+
+def test_new_neutron_radius_floor(benchmark, prediction, new_radii, floor_constants):
+    benchmark(lambda: floor_new_neutron_radius(prediction, next(new_radii), floor_constants))
+
+
+# --- 10⁴ parameter points (sin²θ_W, flux normalization) on the COHERENT CsI 2021 preset, counts per bin
+
+@pytest.fixture(scope="module")
+def points():
+    rng = np.random.default_rng(5)
+    return rng.uniform(0.2, 0.27, 10**4), rng.uniform(0.8, 1.2, 10**4)
+
+
+def floor_batch_counts(basis, s2, norm):
+    """Counts are quadratic in sin²θ_W: with the count vectors of the nominal response at three angles (``basis``,
+    computed once), each point is a weighted sum. The yardstick is that product in plain NumPy."""
+    x = (0.2, 0.23, 0.26)
+    weights = np.stack([(s2 - x[(j + 1) % 3]) * (s2 - x[(j + 2) % 3]) / ((x[j] - x[(j + 1) % 3]) * (x[j] - x[(j + 2) % 3]))
+                        for j in range(3)], axis=1)
+    return (weights * norm[:, None]) @ basis
+
+
+@pytest.fixture(scope="module")
+def basis(csi_2021):
+    return np.array([csi_2021.counts(sin2_theta_w=a).sum((0, 1)) for a in (0.2, 0.23, 0.26)])
+
+
+def test_batch_floor_agrees(csi_2021, basis, points):
+    s2, norm = points
+    assert np.allclose(floor_batch_counts(basis, s2[:50], norm[:50]),
+                       csi_2021.batch_counts(sin2_theta_w=s2[:50], flux_norm=norm[:50]), rtol=1e-10, atol=0.0)
+
+
+def test_batch_counts_1e4_points(benchmark, csi_2021, points):
+    benchmark(lambda: csi_2021.batch_counts(sin2_theta_w=points[0], flux_norm=points[1]))
+
+
+def test_batch_counts_1e4_points_floor(benchmark, basis, points):
+    benchmark(floor_batch_counts, basis, *points)
+
+
+def test_batch_counts_100_neutron_radii(benchmark, csi_2021):
+    radii = np.linspace(4.5, 6.0, 100) * fermi
+    benchmark.pedantic(lambda: csi_2021.batch_counts(neutron_radius=radii), rounds=5, iterations=1)
+
+
+def test_batch_counts_1e4_points_jax_jit(benchmark, csi_2021, points):
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    s2, norm = (jax.numpy.asarray(p) for p in points)
+    evaluate = jax.jit(lambda a, n: csi_2021.batch_counts(sin2_theta_w=a, flux_norm=n))
+    evaluate(s2, norm).block_until_ready()
+    benchmark(lambda: evaluate(s2, norm).block_until_ready())
+
+
+def test_batch_counts_gradient_1e4_points_jax(benchmark, csi_2021, points):
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    s2 = jax.numpy.asarray(points[0])
+    gradient = jax.jit(jax.grad(lambda a: csi_2021.batch_counts(sin2_theta_w=a).sum()))
+    gradient(s2).block_until_ready()
+    benchmark(lambda: gradient(s2).block_until_ready())

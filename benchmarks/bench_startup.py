@@ -2,10 +2,10 @@
 
 Target: ``cevns predict`` (default preset) as a whole process under 0.6 s. For the breakdown by module run
 ``python -X importtime -m cevns predict``; the particle constants are read on first use (``cevns.constants``).
-The ``floor`` rows import only the third-party packages the command needs (NumPy; then also click, pydantic and
-scipy.special, whose import alone loads numpy.f2py and numpy.testing): what ``cevns predict`` costs above them is
-the package's own. Each row also records the median CPU time of the child (``extra_info["cpu_s"]``), which a busy
-machine disturbs less than the wall time.
+The ``floor`` rows import only the third-party packages the command needs (NumPy, click, pydantic); the last floor
+adds scipy.special, whose import alone loads numpy.f2py and numpy.testing and which ``cevns predict`` no longer
+imports (its erfc, erfcx and Poisson CDF come from ``cevns._array``). Each row also records the median CPU time of
+the child (``extra_info["cpu_s"]``), which a busy machine disturbs less than the wall time.
 """
 
 import resource

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from functools import cache
 
 import numpy as np
+
+_ERFC = np.frompyfunc(math.erfc, 1, 1)
+_LGAMMA = np.frompyfunc(math.lgamma, 1, 1)
+#: erfcx switches from exp(x²) erfc(x) to its asymptotic series here; 20 terms leave < 1e-19 at x = 8.
+_ERFCX_SERIES_FROM = 8.0
+_ERFCX_TERMS = 20
 
 
 def spherical_j1_over_x(x):
@@ -24,6 +31,55 @@ def spherical_j1_over_x(x):
         x2 = np.atleast_1d(x)[small] ** 2
         out[small] = 1.0 - x2 / 10.0 + x2 * x2 / 280.0 - x2 * x2 * x2 / 15120.0
     return out.reshape(x.shape)
+
+
+def erfc(x):
+    """Complementary error function, element by element (the C library's erfc; no SciPy import)."""
+    x = np.asarray(x, dtype=float)
+    return np.asarray(_ERFC(x), dtype=float).reshape(x.shape)
+
+
+def erfcx(x):
+    """Scaled complementary error function exp(x²) erfc(x), finite for large x.
+
+    Below x = 8 the product itself (exp(x²) < 7e27; the rounding of x² costs up to ~1.5e-14); above, the asymptotic
+    series 1/(x√π) Σ_n (−1)ⁿ (2n − 1)!!/(2x²)ⁿ (Abramowitz & Stegun 7.1.23), 20 terms.
+    """
+    shape = np.shape(x)
+    x = np.atleast_1d(np.asarray(x, dtype=float))
+    large = x >= _ERFCX_SERIES_FROM
+    direct = np.where(large, 0.0, x)
+    out = np.exp(direct * direct) * erfc(direct)
+    if large.any():
+        z = x[large]
+        u = -0.5 / (z * z)
+        term, total = np.ones_like(z), np.ones_like(z)
+        for n in range(1, _ERFCX_TERMS + 1):
+            term *= (2 * n - 1) * u
+            total += term
+        out[large] = total / (z * math.sqrt(math.pi))
+    return out.reshape(shape)
+
+
+def poisson_cdf(m, mu):
+    """P(N ≤ m) for N Poisson with mean ``mu``: m (k,) integers ≥ 0, mu (n,) ≥ 0 → (k, n).
+
+    The sum of e^(−μ) μⁿ/n! over n ≤ m, each term from its logarithm (no SciPy import); columns are handled
+    in chunks so that memory stays bounded for large counts.
+    """
+    m = np.asarray(m, dtype=int)
+    mu = np.asarray(mu, dtype=float)
+    n = np.arange(int(m.max(initial=0)) + 1)
+    log_factorial = np.asarray(_LGAMMA(n + 1.0), dtype=float)
+    out = np.empty((m.size, mu.size))
+    for part in chunks(mu.size, max(1, 2**22 // n.size)):
+        x = mu[part]
+        positive = x > 0
+        log_mu = np.log(np.where(positive, x, 1.0))
+        pmf = np.exp(n[:, None] * log_mu - x - log_factorial[:, None])
+        pmf[:, ~positive] = (n == 0)[:, None]
+        out[:, part] = np.cumsum(pmf, axis=0)[m]
+    return out
 
 
 def spherical_j0(x):
@@ -48,6 +104,15 @@ def gauss_legendre(a, b, n: int):
 def _legendre(n: int):
     """Gauss–Legendre nodes and weights on [−1, 1], computed once per order."""
     return np.polynomial.legendre.leggauss(n)
+
+
+def unique_sorted(values):
+    """The distinct values of a float array in increasing order, as ``np.unique`` (which imports numpy.ma)."""
+    values = np.sort(np.ravel(np.asarray(values, dtype=float)))
+    keep = np.empty(values.size, dtype=bool)
+    keep[:1] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 def chunks(size: int, step: int):

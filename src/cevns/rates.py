@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate, constants
-from ._array import chunks, gauss_legendre, legendre_interpolation
+from ._array import chunks, gauss_legendre, legendre_interpolation, unique_sorted
 from .errors import InvalidSpecError, OptionalDependencyError, OutOfDomainError, UnknownNameError
 from .nuclei import as_target, isotopes_and_fractions
-from .physics.cross_section import ScatteringKernel, checked_model
+from .physics.cross_section import ScatteringKernel, checked_model, scattering_kernels
 from .physics.couplings import get_couplings
 from .physics.form_factors import KN_RADIUS_SLOPE, Helm, nucleon_form_factors
-from .physics.kinematics import e_min, t_max
+from .physics.kinematics import e_min, t_max, wave_number
 from .units import MeV, fermi, keV
 
 __all__ = ["RecoilRates", "recoil_rates", "recoil_spectrum", "recoil_grid", "flux_moments"]
@@ -53,41 +53,47 @@ ENERGY_REFINEMENTS = 30
 #: span (T ≲ 1e-24 of it squared over M) read that panel.
 MIN_PANEL_FRACTION = 1e-12
 #: Lower limits handled at once by the moment tables (their work arrays stay in cache), and recoil energies
-#: handled at once by :func:`recoil_spectrum` (6 MB of moments per isotope and flavor: bounded memory).
+#: handled at once by :func:`recoil_spectrum` (2 MB of moments per isotope and flavor: bounded memory, and
+#: work arrays that stay in the processor's cache, which is faster than larger pieces).
 CHUNK = 2**14
-SPECTRUM_CHUNK = 2**18
+SPECTRUM_CHUNK = 2**16
+#: Arrays on the recoil grid that :class:`RecoilRates` keeps (form factors per model, running couplings).
+GRID_CACHE = 64
 
 
 def _energy_panels(flux, flavor) -> np.ndarray:
-    edges = np.unique(np.asarray(flux.panel_edges(flavor), dtype=float))
+    edges = np.asarray(flux.panel_edges(flavor), dtype=float)  # sorted and distinct (Flux.panel_edges)
     return edges if edges.size >= 2 else np.empty(0)
 
 
-def _resolved_panels(flux, flavor, nodes):
-    """The flux's panels, split where Φ E⁻ⁿ is not resolved by ``nodes`` points: (low, high, values (3, p, nodes)).
+def _resolved_panels(flux, flavor, nodes, edges):
+    """The flux's panels (``edges``), split where Φ E⁻ⁿ is not resolved by ``nodes`` points: (low, high, values
+    (3, p, nodes)).
 
     A panel whose Legendre tail is r times too large is cut into ⌈r^(1/(nodes − 2))⌉ parts (the tail of
     a smooth function falls at least as h^(nodes − 2)), so most fluxes are resolved in one or two passes.
     """
-    edges = _energy_panels(flux, flavor)
     low, high = edges[:-1], edges[1:]
     to_legendre, _ = legendre_interpolation(nodes)
     kept, total = [], None
+    last_two = to_legendre[-2:].T
     for level in range(ENERGY_REFINEMENTS + 1):
         E, w = gauss_legendre(low, high, nodes)
         g = flux.differential(E, flavor) / E ** np.arange(3)[:, None, None]  # (3, panels, nodes); E > 0 at nodes
         if total is None:
             total = np.abs(g * w).sum((1, 2))[:, None]
-        c = np.abs(g @ to_legendre.T)
-        tail = c[..., -1] + c[..., -2]
+        tail = np.abs(g @ last_two).sum(-1)  # the last two Legendre coefficients
         excess = np.minimum(tail / (ENERGY_TOLERANCE * np.abs(g).max(-1) + np.finfo(float).tiny),
                             tail * (high - low) / (1e-3 * ENERGY_TOLERANCE * total + np.finfo(float).tiny)).max(0)
         fine = (excess <= 1.0) | (level == ENERGY_REFINEMENTS) | (high - low <= MIN_PANEL_FRACTION * edges[-1])
-        kept.append((low[fine], high[fine], g[:, fine]))
         if fine.all():
+            kept.append((low, high, g))
             break
+        kept.append((low[fine], high[fine], g[:, fine]))
         parts = np.ceil(np.minimum(excess[~fine], 1e12) ** (1.0 / (nodes - 2))).astype(int)
         low, high = _split(low[~fine], high[~fine], np.clip(parts, 2, 64))
+    if len(kept) == 1:  # the flux's own panels, already in order
+        return kept[0]
     low, high, g = (np.concatenate(parts, axis=-1 if i < 2 else 1) for i, parts in enumerate(zip(*kept)))
     order = np.argsort(low)
     return low[order], high[order], g[:, order]
@@ -117,7 +123,7 @@ class _MomentTable:
 
     edges: np.ndarray  # (panels + 1,)
     centres: np.ndarray  # (panels,)
-    coefficients: np.ndarray  # (3, degree + 1, panels): power coefficients in x − centre
+    coefficients: np.ndarray  # (degree + 1, 3, panels): power coefficients of C_0, C_1, C_2 in x − centre
     line_energies: np.ndarray
     line_fluxes: np.ndarray
 
@@ -126,9 +132,10 @@ class _MomentTable:
         line_energies, line_fluxes = flux.lines(flavor)
         keep = line_energies > 0
         lines = line_energies[keep], line_fluxes[keep]
-        if _energy_panels(flux, flavor).size == 0:
-            return cls(np.empty(0), np.empty(0), np.empty((3, 1, 0)), *lines)
-        low, high, g = _resolved_panels(flux, flavor, nodes)
+        edges = _energy_panels(flux, flavor)
+        if edges.size == 0:
+            return cls(np.empty(0), np.empty(0), np.empty((1, 3, 0)), *lines)
+        low, high, g = _resolved_panels(flux, flavor, nodes, edges)
         half = 0.5 * (high - low)
         to_legendre, to_tail = legendre_interpolation(nodes)
         tail = (g @ to_tail.T) * half[:, None]  # (3, panels, degree + 1): ∫_x^high in powers of u
@@ -136,7 +143,7 @@ class _MomentTable:
         tail[..., 0] += np.cumsum(whole[:, ::-1], axis=1)[:, ::-1] - whole  # plus all panels above
         coefficients = tail / half[:, None] ** np.arange(nodes + 1)  # powers of x − centre
         return cls(np.append(low, high[-1]), 0.5 * (low + high),
-                   np.ascontiguousarray(np.transpose(coefficients, (0, 2, 1))), *lines)
+                   np.ascontiguousarray(np.transpose(coefficients, (2, 0, 1))), *lines)
 
     def tails(self, e_min):
         """(C_0, C_1, C_2) at lower limits ``e_min`` (flattened), shape (3, n)."""
@@ -146,16 +153,17 @@ class _MomentTable:
         if not panels:
             return out
         for part in chunks(x.size, CHUNK):
-            xs = np.clip(x[part], self.edges[0], self.edges[-1])
-            j = np.clip(np.searchsorted(self.edges, xs, side="right") - 1, 0, panels - 1)
+            xs = np.minimum(np.maximum(x[part], self.edges[0]), self.edges[-1])
+            j = np.searchsorted(self.edges, xs, side="right") - 1  # ≥ 0 as xs ≥ edges[0]
+            np.minimum(j, panels - 1, out=j)
             t = xs - self.centres.take(j)
-            for n, c in enumerate(self.coefficients):
-                acc = c[-1].take(j)
-                for ck in c[-2::-1]:
-                    acc *= t
-                    acc += ck.take(j)
-                acc[x[part] >= self.edges[-1]] = 0.0
-                out[n, part] = acc
+            c = self.coefficients.take(j, axis=-1)  # (degree + 1, 3, points)
+            acc = c[-1]
+            for ck in c[-2::-1]:
+                acc *= t
+                acc += ck
+            acc[:, x[part] >= self.edges[-1]] = 0.0
+            out[:, part] = acc
         return out
 
     def moments(self, T, mass):
@@ -163,14 +171,15 @@ class _MomentTable:
 
         I_d = ∫ Φ M/E is the moment of terms falling as 1/E (a neutrino magnetic moment).
         """
-        T, mass = np.broadcast_arrays(np.asarray(T, dtype=float), np.asarray(mass, dtype=float))
-        lowest = e_min(T, mass)
-        c0, c1, c2 = self.tails(lowest).reshape((3,) + T.shape)
-        out = np.empty((4,) + T.shape)
-        out[0] = c0
-        out[1] = c0 + T * (T * c2 - 2.0 * c1)  # ∫ Φ (1 − T/E)²
-        out[2] = mass * T * c2
-        out[3] = mass * c1
+        T, mass = np.asarray(T, dtype=float), np.asarray(mass, dtype=float)
+        lowest = e_min(T, mass)  # broadcast shape of T and M
+        out = np.zeros((4,) + lowest.shape)
+        if self.centres.size:
+            c0, c1, c2 = self.tails(lowest).reshape((3,) + lowest.shape)
+            out[0] = c0
+            out[1] = c0 + T * (T * c2 - 2.0 * c1)  # ∫ Φ (1 − T/E)²
+            out[2] = mass * T * c2
+            out[3] = mass * c1
         for energy, phi in zip(self.line_energies, self.line_fluxes):
             weight = np.where(lowest <= energy, phi, 0.0)
             out[0] += weight
@@ -229,7 +238,7 @@ def recoil_grid(flux, target, *, recoil_min: float = 0.0, recoil_max: float | No
     low = max(recoil_min, t_end * 10.0**-RECOIL_DECADES)
     logarithmic = np.geomspace(low, t_end, max(1, round(RECOIL_PANELS_PER_DECADE * np.log10(t_end / low))) + 1)
     edges = np.concatenate([uniform, logarithmic, _form_factor_edges(isotopes, t_end), breaks, extra])
-    edges = np.unique(np.clip(edges, recoil_min, t_end))
+    edges = unique_sorted(np.clip(edges, recoil_min, t_end))
     T, w = gauss_legendre(edges[:-1], edges[1:], nodes)
     return T.ravel(), w.ravel()
 
@@ -269,7 +278,6 @@ class RecoilRates:
     flavors: tuple
     moments: np.ndarray = field(repr=False)
     inverse_energy_moments: np.ndarray = field(repr=False)
-    _model_nodes: dict = field(default_factory=dict, init=False, repr=False)
 
     def spectrum(self, *, form_factor="helm", couplings="tree", sin2_theta_w=None, axial=True,
                  model=None) -> np.ndarray:
@@ -298,33 +306,62 @@ class RecoilRates:
                 raise OutOfDomainError("recoil_energies must be > 0 with this model: its photon-exchange terms "
                                        "(magnetic moment, millicharge) diverge as T → 0")
             return out
-        for i, iso in enumerate(self.isotopes):
-            for k, flavor in enumerate(self.flavors):
-                nucleus = ScatteringKernel.build(iso, form_factor, c, flavor, axial)
-                GV, GA = nucleus.couplings_at(T)
+        # Without a model the kernels give only couplings (the form factors come from _form_factor_values), and
+        # these depend on the form-factor specification only when it is a name (a free nucleon's axial form
+        # factor): any other specification, such as each new neutron radius of a scan, shares the kernels of "unity".
+        spec = form_factor if isinstance(form_factor, str) else "unity"
+        kernels = [scattering_kernels(self.target, form_factor=spec, flavor=flavor, couplings=couplings,
+                                      sin2_theta_w=sin2_theta_w, axial=axial)[0] for flavor in self.flavors]
+        for i in range(len(self.isotopes)):
+            values = self._form_factor_values(i, form_factor)
+            for k in range(len(self.flavors)):
+                nucleus = kernels[k][i]
+                vector_proton = (nucleus.vector_proton if nucleus.proton_running is None else
+                                 self._on_grid(("Z g_V^p", i, k, c), lambda: nucleus.vector_proton_at(T)))
+                GV, GA = nucleus.couplings_at(T, values, vector_proton)
                 out[i, k] = np.maximum(nucleus.combine(GV, GA, *self.moments[i, k]), 0.0)
         return out
 
     def _kernels_at_nodes(self, form_factor, couplings, axial) -> dict:
         """(isotope, flavor) → (kernel, its :meth:`~ScatteringKernel.model_nodes` on the recoil nodes): the part
-        of a new-physics spectrum no model changes, kept for the last few physics choices (a scan over a model's
-        parameters evaluates it once)."""
-        key = (form_factor, couplings, axial)
-        try:
-            cached = self._model_nodes.get(key)
-        except TypeError:  # an unhashable form-factor specification
-            key, cached = None, None
-        if cached is None:
-            cached = {}
+        of a new-physics spectrum no model changes, kept per physics choice (a scan over a model's parameters
+        evaluates it once)."""
+        def build():
+            out = {}
             for i, iso in enumerate(self.isotopes):
                 for k, flavor in enumerate(self.flavors):
                     nucleus = ScatteringKernel.build(iso, form_factor, couplings, flavor, axial)
-                    cached[i, k] = nucleus, nucleus.model_nodes(self.recoil_energies)
-            if key is not None:
-                if len(self._model_nodes) >= 8:
-                    self._model_nodes.pop(next(iter(self._model_nodes)))
-                self._model_nodes[key] = cached
-        return cached
+                    out[i, k] = nucleus, nucleus.model_nodes(self.recoil_energies)
+            return out
+
+        return self._on_grid(("model nodes", form_factor, couplings, axial), build)
+
+    def _form_factor_values(self, i, form_factor):
+        """(F_p, F_n) of isotope i at the recoil energies, shared by all flavors and kept per model, so a scan of
+        the neutron radius evaluates only the new neutron form factor."""
+        iso = self.isotopes[i]
+        fp, fn = nucleon_form_factors(form_factor, iso)
+        k = self._on_grid(("k", i), lambda: wave_number(self.recoil_energies, iso.mass))
+        proton = self._on_grid(("F", i, fp), lambda: fp.of_wave_number(k))
+        return proton, proton if fn is fp else self._on_grid(("F", i, fn), lambda: fn.of_wave_number(k))
+
+    def _on_grid(self, key, compute):
+        """``compute()``, a function of the recoil grid, kept under ``key`` (the last ``GRID_CACHE`` of them; an
+        unhashable key, such as a user's model holding an array, is computed every time)."""
+        cache = self.__dict__.setdefault("_on_grid_cache", {})
+        try:
+            return cache[key]
+        except KeyError:
+            pass
+        except TypeError:
+            return compute()
+        if len(cache) >= GRID_CACHE:
+            del cache[next(iter(cache))]
+        value = compute()
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+        cache[key] = value
+        return value
 
     def total_spectrum(self, **physics) -> np.ndarray:
         """dR/dT per nucleus of the target (number-fraction mean over isotopes, summed over flavors)."""
@@ -356,6 +393,19 @@ class RecoilRates:
         (exact; a fourth angle checks it), one matrix product (points × 3) @ (3 × T). A radius scan costs
         three spectra per distinct radius.
         """
+        return self.batch(lambda spectrum: np.einsum("i,ikt->t", self.fractions, spectrum),
+                          sin2_theta_w=sin2_theta_w, neutron_radius=neutron_radius, scale=scale,
+                          form_factor=form_factor, couplings=couplings, axial=axial, backend=backend)
+
+    def batch(self, reduce, *, sin2_theta_w=None, neutron_radius=None, scale=1.0, form_factor="helm",
+              couplings="tree", axial=True, backend=None, scale_name="scale"):
+        """``reduce(spectrum)`` for many parameter points at once, shape (points, n): the engine of
+        :meth:`batch_spectrum` and of :meth:`cevns.experiments.Prediction.batch_counts`.
+
+        ``reduce`` maps a :meth:`spectrum` array (isotope, flavor, T) to a 1-d array of n values and must be linear
+        (a sum over isotopes, a response matrix, ...); the other parameters are those of :meth:`batch_spectrum`
+        (``scale_name`` is the name error messages give ``scale``).
+        """
         xp = _array_namespace(backend, sin2_theta_w, scale)
         if xp is np:
             s2, radius, scale = _points(
@@ -363,7 +413,7 @@ class RecoilRates:
                     "sin2_theta_w", sin2_theta_w, minimum=0.0, strict_minimum=True, maximum=1.0),
                 neutron_radius=None if neutron_radius is None else _validate.positive(
                     "neutron_radius", neutron_radius, unit="fm", unit_value=fermi),
-                scale=_validate.non_negative("scale", scale))
+                scale=_validate.non_negative(scale_name, scale))
         else:  # traced values cannot be checked here; their shapes can
             s2, radius, scale = _points(
                 sin2_theta_w=None if sin2_theta_w is None else xp.asarray(sin2_theta_w, dtype=float),
@@ -374,19 +424,22 @@ class RecoilRates:
         if radius is not None:
             radii, which = np.unique(radius, return_inverse=True)
         angles = (None,) if s2 is None else _REFERENCE_ANGLES[:3]
-        spectra = np.array([[self.total_spectrum(form_factor=_neutron_radius(form_factor, r), couplings=couplings,
-                                                 sin2_theta_w=a, axial=axial) for a in angles] for r in radii])
+
+        def reduced(r, angle):
+            return reduce(self.spectrum(form_factor=_neutron_radius(form_factor, r), couplings=couplings,
+                                        sin2_theta_w=angle, axial=axial))
+
+        values = np.array([[reduced(r, a) for a in angles] for r in radii])  # (radii, angles, n)
         if s2 is None:
-            return scale[:, None] * xp.asarray(spectra[which, 0])
-        check = self.total_spectrum(form_factor=_neutron_radius(form_factor, radii[0]), couplings=couplings,
-                                    sin2_theta_w=_REFERENCE_ANGLES[3], axial=axial)
-        if not np.allclose(_lagrange(np.array(_REFERENCE_ANGLES[3:])) @ spectra[0], check, rtol=1e-10, atol=0.0):
+            return scale[:, None] * xp.asarray(values[which, 0])
+        check = reduced(radii[0], _REFERENCE_ANGLES[3])
+        if not np.allclose(_lagrange(np.array(_REFERENCE_ANGLES[3:])) @ values[0], check, rtol=1e-10, atol=0.0):
             raise InvalidSpecError("this coupling scheme's rate is not quadratic in sin2_theta_w: evaluate the "
-                                   "points one by one with total_spectrum()")
+                                   "points one by one")
         weights = _lagrange(s2, xp) * scale[:, None]  # (points, 3)
         if len(radii) == 1:
-            return weights @ xp.asarray(spectra[0])
-        return xp.einsum("pj,pjt->pt", weights, xp.asarray(spectra[which]))
+            return weights @ xp.asarray(values[0])
+        return xp.einsum("pj,pjt->pt", weights, xp.asarray(values[which]))
 
 
 #: sin²θ_W at which :meth:`RecoilRates.batch_spectrum` evaluates spectra (three) and checks them (the fourth).
@@ -459,8 +512,9 @@ def _moment_tables(flux) -> dict:
 def _recoil_rates(flux, target, T, weights, tables) -> RecoilRates:
     isotopes, fractions = isotopes_and_fractions(target)
     masses = np.array([iso.mass for iso in isotopes])[:, None]
-    moments = np.stack([table.moments(T, masses) for table in tables.values()])  # (flavor, 4, isotope, T)
-    moments = np.transpose(moments, (2, 0, 1, 3))
+    moments = np.empty((len(isotopes), len(tables), 4, T.size))
+    for k, table in enumerate(tables.values()):
+        moments[:, k] = table.moments(T, masses).transpose(1, 0, 2)
     return RecoilRates(flux, target, T, weights, isotopes, fractions, tuple(tables), moments[:, :, :3],
                        moments[:, :, 3])
 

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import _validate
+from .._array import poisson_cdf
 from ..errors import OutOfDomainError
 from ._checks import set_scalar
 
@@ -190,10 +191,8 @@ class PoissonResolution(ResolutionModel):
     counts: ClassVar[bool] = True
 
     def _bin_probabilities(self, x, edges):
-        from scipy import special
-
         m = np.ceil(edges) - 1.0
-        cdf = np.where(m[:, None] >= 0, special.pdtr(np.maximum(m, 0.0)[:, None], x[None, :]), 0.0)
+        cdf = np.where(m[:, None] >= 0, poisson_cdf(np.maximum(m, 0.0), x), 0.0)
         return np.diff(cdf, axis=0)
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import _validate
+from .._array import unique_sorted
 from ..errors import InvalidSpecError, OutOfDomainError, UnknownNameError
 from ..units import keV
 from ._checks import scalar, set_scalar
@@ -264,13 +265,13 @@ class Response:
             if integers.size > _MAX_COUNT_SUBBINS:
                 raise OutOfDomainError(f"reco_edges span {integers.size} photo-electron counts; at most "
                                        f"{_MAX_COUNT_SUBBINS} are resolved one by one")
-            sub = np.unique(np.concatenate([edges, integers]))
+            sub = unique_sorted(np.concatenate([edges, integers]))
         else:
             frac = np.arange(self.subdivisions) / self.subdivisions
             starts = edges[:-1, None] + np.diff(edges)[:, None] * frac[None, :]
             kinks = np.asarray(getattr(self.efficiency, "kinks", ()), dtype=float)
             kinks = kinks[(kinks > edges[0]) & (kinks < edges[-1])]
-            sub = np.unique(np.concatenate([starts.ravel(), [edges[-1]], kinks]))
+            sub = unique_sorted(np.concatenate([starts.ravel(), [edges[-1]], kinks]))
         first = np.searchsorted(sub, edges[:-1])
         if self.threshold is not None:
             sub = np.maximum(sub, self.threshold)

@@ -250,6 +250,46 @@ class Prediction:
             self._nominal[physics] = out
         return flux_norm * out
 
+    def batch_counts(self, *, flux_norm=1.0, sin2_theta_w=None, neutron_radius=None, form_factor=None,
+                     couplings=None, axial=True, backend=None):
+        """Expected counts per reconstructed bin (summed over isotopes and flavors) for many points, (points, bins).
+
+        Parameters
+        ----------
+        flux_norm : array_like (points,)
+            Scales the flux of each point.
+        sin2_theta_w : array_like (points,), optional
+            sin²θ_W of each point (default: the experiment's, as in :meth:`recoil_counts`).
+        neutron_radius : array_like (points,) [length], optional
+            rms radius of a Helm neutron density replacing every isotope's neutron form factor.
+        form_factor, couplings, axial
+            Physics common to all points (default: the experiment's).
+        backend : {None, "numpy", "jax"}
+            As in :meth:`cevns.rates.RecoilRates.batch_spectrum`: a JAX result is differentiable in
+            ``sin2_theta_w`` and ``flux_norm``.
+
+        Notes
+        -----
+        The counts are linear in the spectrum, and the spectrum is quadratic in sin²θ_W: the nominal response turns
+        three spectra (per distinct radius) into three count vectors, and all points follow from one
+        (points × 3) @ (3 × bins) product (:meth:`cevns.rates.RecoilRates.batch`). Response nuisances are not
+        batched: use :meth:`counts`.
+        """
+        physics = self.experiment.physics
+        if couplings is None:
+            couplings = physics.get("couplings", "tree")
+            if sin2_theta_w is None:
+                sin2_theta_w = physics.get("sin2_theta_w")
+        matrices = self._matrices({})
+        weights = self.rates.recoil_weights * self.scale[:, None, None] * self.time_fractions[None, :, None]
+
+        def counts(spectrum):
+            return np.einsum("ift,ibt->b", spectrum * weights, matrices)
+
+        return self.rates.batch(counts, sin2_theta_w=sin2_theta_w, neutron_radius=neutron_radius, scale=flux_norm,
+                                form_factor=form_factor or physics.get("form_factor", "helm"), couplings=couplings,
+                                axial=axial, backend=backend, scale_name="flux_norm")
+
     def _matrices(self, nuisance: dict) -> np.ndarray:
         """Response matrices (isotope, bin, T) for the nuisance values (the nominal ones computed once)."""
         nuisance = dict(nuisance)

@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from .. import _validate, constants
-from .._array import gauss_legendre
+from .._array import chunks, gauss_legendre
 from ..errors import OutOfDomainError, UnknownNameError
 from ..flavors import check_flavor, is_antineutrino
 from ..nuclei import isotopes_and_fractions
@@ -25,7 +25,7 @@ from ..nuclei.isotope import Isotope
 from ..units import MeV, keV
 from .couplings import Couplings, get_couplings
 from .form_factors import axial_form_factor, nucleon_form_factors
-from .kinematics import MAX_ENERGY, checked_energy, recoil_from_momentum, t_max
+from .kinematics import MAX_ENERGY, checked_energy, recoil_from_momentum, t_max, wave_number
 
 __all__ = [
     "differential_cross_section",
@@ -47,6 +47,8 @@ PANEL_NODES = 16
 UNIFORM_LOBES = 16
 #: Energies integrated at once by total_cross_section (≤ 4096 × ~30 panels × 16 nodes × 8 B ≈ 16 MB per array).
 ENERGY_CHUNK = 4096
+#: Points (T, E) of dσ/dT evaluated at once: its work arrays (about a dozen per point) stay bounded.
+POINT_CHUNK = 2**16
 #: Largest quadrature order per panel a caller may ask for.
 MAX_PANEL_NODES = 256
 
@@ -112,20 +114,33 @@ class ScatteringKernel:
                    axial, fp, fn, abs(iso.spin_proton) > abs(iso.spin_neutron), running, float(scale), fa, iso,
                    flavor, iso.A == 1)
 
-    def couplings_at(self, T):
-        """(G_V, G_A) at recoil energies T: the nuclear couplings with their form factors."""
-        k = self._wave_number(T)
-        fp = self.proton_ff.of_wave_number(k)
-        if self.neutron_ff is self.proton_ff and self.proton_running is None:
-            GV = (self.vector_proton + self.vector_neutron) * fp
-            fn = fp
-        else:
+    def couplings_at(self, T, form_factors=None, vector_proton=None):
+        """(G_V, G_A) at recoil energies T: the nuclear couplings with their form factors.
+
+        ``form_factors`` (F_p, F_n at T) and ``vector_proton`` (:meth:`vector_proton_at` T) are for a caller who
+        has them already: the rate engine evaluates them once per isotope on its grid.
+        """
+        needs_k = form_factors is None or self.axial_ff is not None or (
+            vector_proton is None and self.proton_running is not None)
+        k = self._wave_number(T) if needs_k else None
+        if form_factors is None:
+            fp = self.proton_ff.of_wave_number(k)
             fn = fp if self.neutron_ff is self.proton_ff else self.neutron_ff.of_wave_number(k)
-            GV = self._vector_proton_at(k) * fp + self.vector_neutron * fn
+        else:
+            fp, fn = form_factors
+        if fn is fp and self.proton_running is None:
+            GV = (self.vector_proton + self.vector_neutron) * fp
+        else:
+            zp = self._vector_proton_at(k) if vector_proton is None else vector_proton
+            GV = zp * fp + self.vector_neutron * fn
         return GV, self._axial_at(k, fp, fn)
 
+    def vector_proton_at(self, T):
+        """Z g_V^p at recoil energies T (a number unless the couplings run with q)."""
+        return self.vector_proton if self.proton_running is None else self._vector_proton_at(self._wave_number(T))
+
     def _wave_number(self, T):
-        return np.sqrt(T * (2.0 * self.mass + T) * (1.0 / constants.hbarc_squared))  # |q|/ħc
+        return wave_number(T, self.mass)
 
     def _vector_proton_at(self, k):
         """Z g_V^p at wave numbers k (a number unless the couplings run with q)."""
@@ -383,15 +398,34 @@ def differential_cross_section(recoil_energy, neutrino_energy, target, *, form_f
     kernels, fractions = scattering_kernels(target, form_factor=form_factor, flavor=flavor, couplings=couplings,
                                             sin2_theta_w=sin2_theta_w, axial=axial)
     if model is None:
-        if len(kernels) == 1:
-            return kernels[0].dsigma_dT(T, E)
-        return sum(f * k.dsigma_dT(T, E) for k, f in zip(kernels, fractions))
+        return _in_chunks(lambda t, e: _isotope_mean(kernels, fractions, t, e), T, E)
     with np.errstate(invalid="ignore"):
         total = sum(f * k.dsigma_dT(T, E, model) for k, f in zip(kernels, fractions))
     if not np.all(np.isfinite(total)):
         raise OutOfDomainError("recoil_energy must be > 0 with this model: its photon-exchange terms (magnetic "
                                "moment, millicharge) diverge as T → 0 (got T = 0)")
     return total
+
+
+def _isotope_mean(kernels, fractions, T, E):
+    """Number-fraction mean of the isotopes' dσ/dT."""
+    if len(kernels) == 1:
+        return kernels[0].dsigma_dT(T, E)
+    return sum(f * k.dsigma_dT(T, E) for k, f in zip(kernels, fractions))
+
+
+def _in_chunks(function, T, E):
+    """``function(T, E)`` over the broadcast points ``POINT_CHUNK`` at a time (bounded work arrays)."""
+    points = np.broadcast(T, E)
+    if points.size <= POINT_CHUNK:
+        return function(T, E)
+    shape, size = points.shape, points.size
+    flat_T = np.broadcast_to(T, shape).reshape(-1)
+    flat_E = E if np.ndim(E) == 0 else np.broadcast_to(E, shape).reshape(-1)
+    out = np.empty(size)
+    for part in chunks(size, POINT_CHUNK):
+        out[part] = function(flat_T[part], flat_E if np.ndim(E) == 0 else flat_E[part])
+    return out.reshape(shape)
 
 
 def total_cross_section(neutrino_energy, target, *, form_factor="helm", flavor="nu_mu", couplings="tree",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _validate
+from .. import _validate, constants
 from ..nuclei import as_target
 from ..nuclei.isotope import Isotope
 from ..errors import OutOfDomainError
@@ -49,6 +49,11 @@ def t_max(E, M):
 def e_min(T, M):
     """E_min = [T + sqrt(T² + 2MT)]/2 for arrays of recoil energies T and a nuclear mass M, unchecked."""
     return 0.5 * (T + np.sqrt(T * T + 2.0 * M * T))
+
+
+def wave_number(T, M):
+    """|q|/ħc = sqrt(T(2M + T))/ħc [1/length] for arrays of recoil energies T and a nuclear mass M, unchecked."""
+    return np.sqrt(T * (2.0 * M + T) * (1.0 / constants.hbarc_squared))
 
 
 def recoil_from_momentum(q, M):

@@ -17,7 +17,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .._array import gauss_legendre
+from .._array import gauss_legendre, unique_sorted
 from .._table import column, to_dataframe
 from .._validate import as_array, check_count, real_scalar
 from ..errors import InvalidSpecError, OutOfDomainError, UnknownNameError
@@ -250,7 +250,7 @@ class Flux:
         flavor = check_flavor(flavor)
         if flavor not in self._emitted():
             return np.empty(0)
-        return np.unique(np.asarray(self._panel_edges(flavor), dtype=float))
+        return unique_sorted(self._panel_edges(flavor))
 
     def lines(self, flavor: str) -> tuple[np.ndarray, np.ndarray]:
         """Monoenergetic lines of ``flavor``: ``(energies [energy], intensities [normalization])``; empty if none."""
@@ -282,7 +282,7 @@ class Flux:
                 np.concatenate([weights, np.asarray(line_i, float)]))
 
     def _continuous_quadrature(self, flavor: str, nodes_per_panel: int) -> tuple[np.ndarray, np.ndarray]:
-        edges = np.unique(np.asarray(self._panel_edges(flavor), dtype=float))
+        edges = unique_sorted(self._panel_edges(flavor))
         if edges.size < 2:
             return np.empty(0), np.empty(0)
         nodes, w = gauss_legendre(edges[:-1], edges[1:], nodes_per_panel)

@@ -17,7 +17,8 @@ import math
 
 import numpy as np
 
-from .._validate import as_array, choice, positive_scalar
+from .._array import erfc, erfcx
+from .._validate import as_array, choice, non_negative_scalar, positive_scalar
 from ..errors import OutOfDomainError
 
 __all__ = ["ProtonPulse", "exponential_convolved", "decay_chain_convolved"]
@@ -67,8 +68,8 @@ class ProtonPulse:
 
     def __post_init__(self):
         choice("pulse shape", self.shape, _SHAPES)
-        as_array("width", self.width, minimum=0.0)
-        as_array("bunch_spacing", self.bunch_spacing, minimum=0.0)
+        non_negative_scalar("width", self.width)
+        non_negative_scalar("bunch_spacing", self.bunch_spacing)
         if not (isinstance(self.offset, (int, float)) and math.isfinite(self.offset)):
             raise OutOfDomainError(f"offset must be a finite time, got {self.offset!r}")
         if not isinstance(self.bunches, int) or self.bunches < 1:
@@ -117,8 +118,6 @@ class ProtonPulse:
 
 def _emg(t: np.ndarray, lifetime: float, sigma: float) -> np.ndarray:
     """Gaussian(0, σ) ⊗ Exp(τ) at t, stable for all t (exponentially modified Gaussian)."""
-    from scipy.special import erfc, erfcx
-
     lam = 1.0 / lifetime
     z = (lam * sigma**2 - t) / (math.sqrt(2.0) * sigma)
     # z >= 0: (λ/2) exp(−t²/2σ²) erfcx(z); z < 0: (λ/2) exp(λ²σ²/2 − λt) erfc(z), both finite.
