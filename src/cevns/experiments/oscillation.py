@@ -88,8 +88,9 @@ class OscillationKernel:
     Parameters
     ----------
     prediction : cevns.experiments.Prediction
-    couplings, form_factor, axial
-        Resolved physics choices (a :class:`cevns.physics.couplings.Couplings`, a form-factor specification).
+    form_factor, couplings, sin2_theta_w, axial
+        Physics choices as for :meth:`~cevns.experiments.Prediction.recoil_counts`, the experiment's defaults
+        filled in.
     model : Interaction, optional
         New physics other than the sterile state, entering dσ/dT.
     scale : float [energy]
@@ -101,8 +102,9 @@ class OscillationKernel:
         self.scale = scale
         self.flavors = rates.flavors
         matrices = np.stack([r.matrix for r in prediction.responses])  # (isotope, bin, T)
-        seen = self._seen(rates.recoil_energies, matrices, prediction.recoil_counts(form_factor=form_factor, couplings=couplings,
-                                                             sin2_theta_w=sin2_theta_w, axial=axial))
+        standard = prediction.recoil_counts(form_factor=form_factor, couplings=couplings, sin2_theta_w=sin2_theta_w,
+                                            axial=axial)
+        seen = self._seen(rates.recoil_energies, matrices, standard)
         T = rates.recoil_energies[seen]
         # counts per unit dR/dT at each seen recoil node: response × quadrature weight × nuclei
         counting = matrices[:, :, seen] * rates.recoil_weights[seen] * prediction.scale[:, None, None]

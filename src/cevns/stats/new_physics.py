@@ -1,7 +1,8 @@
 """Fit parameters that drive a new-physics model: which interaction a likelihood evaluates at each point.
 
 A :class:`NewPhysics` is a family of :mod:`cevns.physics.interactions` models with named fit parameters (a mediator
-``mass`` and ``coupling``, NSI ``eps_ee_u``, a sterile state's ``delta_m2_41`` and ``sin2_2theta`` ...). Give one (or its name in :data:`FAMILIES`) to a likelihood model,
+``mass`` and ``coupling``, NSI ``eps_ee_u``, a sterile state's ``delta_m2_41`` and ``sin2_2theta`` ...). Give one
+(or its name in :data:`FAMILIES`) to a likelihood model,
 ``cevns.stats.model("coherent-csi-2021", new_physics="vector-universal")``: its parameters join the model's, fixed
 at the Standard Model (couplings 0) until a fit asks for them, and every evaluation builds the interaction from
 their values. Parameters are in the units the field quotes: masses in MeV, magnetic moments in 10⁻¹⁰ μ_B,
