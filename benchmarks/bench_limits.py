@@ -3,7 +3,8 @@
 
 Targets: one evaluation of the CENNS-10 likelihood with a new mediator mass and coupling (the signal recomputed
 from the flux moments) ≤ 1 ms; a 100-mass exclusion curve of the universal vector mediator from the CsI 2021 data
-in under a minute, scanned here and with 1 and 2 local Dask workers (their ratio is the scaling).
+in under a minute, scanned here and with 1 and 2 local Dask workers (their ratio is the scaling). A sterile point of
+the CsI 2021 likelihood (new Δm²₄₁ and sin²2θ: the oscillation kernel contracted with the probabilities).
 """
 
 import numpy as np
@@ -57,3 +58,17 @@ def test_exclusion_100_masses_dask(benchmark, csi, workers):
         limits.coupling_limits(csi, MASSES[:workers], client=client)  # workers up, cevns imported: not timed
         benchmark.pedantic(limits.coupling_limits, args=(csi, MASSES), kwargs={"client": client}, rounds=1,
                            iterations=1)
+
+
+def test_likelihood_sterile_point(benchmark):
+    model = stats.model("coherent-csi-2021", new_physics="sterile")
+    model.expected(delta_m2_41=64.0, sin2_2theta=0.1)  # the one-time set-up: the kernel resolving up to 64 eV²
+    cost = model.cost()
+    values = model.defaults() | {"sin2_2theta": 0.1}
+    splittings = iter(np.geomspace(0.1, 60.0, 10_000_000))
+
+    def evaluate():
+        values["delta_m2_41"] = next(splittings)  # a new Δm²₄₁ each call: the signal is recomputed
+        return cost(*values.values())
+
+    benchmark(evaluate)

@@ -12,6 +12,8 @@ from ._output import echo_json, save_figure
 #: Scan ranges of the parameters of the families without a mediator mass (in the parameters' units).
 RANGES = {"nsi-ee": (-1.0, 1.0), "nsi-mumu": (-1.0, 1.0), "magnetic-moment": (0.0, 300.0),
           "charge-radius": (-150.0, 150.0)}
+#: The (sin²2θ, Δm²₄₁ [eV²]) plane of the sterile families: sin²2θ linear, Δm²₄₁ in equal ratios.
+STERILE_PLANE = ((0.0, 1.0), (0.1, 100.0))
 
 
 def _mass_range(text: str) -> tuple[float, float]:
@@ -37,8 +39,9 @@ def _mass_range(text: str) -> tuple[float, float]:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output on stdout.")
 def limits(family, datasets, mass_range, points, cl, workers, address, plot_path, as_json):
     """Limits on MODEL (vector-universal, vector-b-l, vector-lmu-ltau, scalar-universal: coupling versus mass;
-    nsi-ee, nsi-mumu: allowed region of the u and d couplings; magnetic-moment, charge-radius: allowed range
-    per flavor) from the profile likelihood of the data releases."""
+    nsi-ee, nsi-mumu: allowed region of the u and d couplings; sterile (= sterile-mu), sterile-e: allowed region of
+    sin²2θ (0-1) and Δm²₄₁ (0.1-100 eV²); magnetic-moment, charge-radius: allowed range per flavor) from the
+    profile likelihood of the data releases."""
     import sys
 
     from .. import stats
@@ -60,6 +63,10 @@ def limits(family, datasets, mass_range, points, cl, workers, address, plot_path
     if spec.scanned:
         low, high = _mass_range(mass_range)
         results = [lim.coupling_limits(model, np.geomspace(low, high, points), cl=cl, **parallel)]
+    elif family.startswith("sterile"):
+        (s_low, s_high), (m_low, m_high) = STERILE_PLANE
+        results = [lim.allowed_region(model, "sin2_2theta", np.linspace(s_low, s_high, points), "delta_m2_41",
+                                      np.geomspace(m_low, m_high, points), cl=cl, **parallel)]
     elif family.startswith("nsi"):
         x, y = spec.names
         grid = np.linspace(*RANGES[family], points)

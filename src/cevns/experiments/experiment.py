@@ -19,6 +19,7 @@ from ..errors import InvalidSpecError
 from ..rates import recoil_grid, recoil_rates
 from ..sources import Normalization
 from ..units import UNITS, keV
+from .oscillation import sterile_counts, sterile_part
 
 PER_AREA_PER_TIME, PER_PROTON_ON_TARGET = Normalization.PER_AREA_TIME, Normalization.PER_PROTON_ON_TARGET
 
@@ -155,6 +156,7 @@ class Prediction:
         self._cells = {}
         self._nominal_matrices = None
         self._by_threshold = {}
+        self._kernels = {}
 
     def _recoil_range(self) -> tuple[float, np.ndarray]:
         """The recoil energies the detector can see, and where its bin edges fall in recoil energy.
@@ -195,18 +197,23 @@ class Prediction:
         Each coupling scheme owns its sin²θ_W convention: the experiment's ``sin2_theta_w`` (written only where its
         publication fixed it) goes with the experiment's scheme; a caller who passes ``couplings`` gets that
         scheme's default angle unless ``sin2_theta_w`` is passed too (mixing conventions is then explicit).
-        ``model`` adds new physics (:meth:`cevns.rates.RecoilRates.spectrum`; a sterile state needs an
-        experiment built on the oscillated flux).
+        ``model`` adds new physics (:meth:`cevns.rates.RecoilRates.spectrum`; a sterile state changes the flux,
+        which :meth:`counts` handles).
         """
+        form_factor, couplings, sin2_theta_w = self._physics(form_factor, couplings, sin2_theta_w)
+        spectrum = self.rates.spectrum(form_factor=form_factor, couplings=couplings, sin2_theta_w=sin2_theta_w,
+                                       axial=axial, model=model)
+        weights = self.rates.recoil_weights
+        return spectrum * weights * self.scale[:, None, None] * self.time_fractions[None, :, None]
+
+    def _physics(self, form_factor, couplings, sin2_theta_w) -> tuple:
+        """(form_factor, couplings, sin2_theta_w) with the experiment's defaults filled in."""
         physics = self.experiment.physics
         if couplings is None:
             couplings = physics.get("couplings", "tree")
             if sin2_theta_w is None:
                 sin2_theta_w = physics.get("sin2_theta_w")
-        spectrum = self.rates.spectrum(form_factor=form_factor or physics.get("form_factor", "helm"),
-                                       couplings=couplings, sin2_theta_w=sin2_theta_w, axial=axial, model=model)
-        weights = self.rates.recoil_weights
-        return spectrum * weights * self.scale[:, None, None] * self.time_fractions[None, :, None]
+        return form_factor or physics.get("form_factor", "helm"), couplings, sin2_theta_w
 
     def counts(self, *, flux_norm: float = 1.0, form_factor=None, couplings=None, sin2_theta_w=None, axial=True,
                model=None, **nuisance) -> np.ndarray:
@@ -219,7 +226,9 @@ class Prediction:
         form_factor, couplings, sin2_theta_w, axial
             Physics (default: the experiment's; see :meth:`recoil_counts`).
         model : cevns.physics.interactions.Interaction, optional
-            New physics; None is the Standard Model.
+            New physics; None is the Standard Model. With a sterile state the flux oscillates
+            (:mod:`cevns.experiments.oscillation`) and the flavor axis is the emitted flavor, summed over the
+            flavors it arrives as, with the emitted flavor's time-window fraction.
         **nuisance
             Response nuisances: ``quenching``, ``energy_scale``, ``efficiency`` (see
             :meth:`cevns.detectors.ResponseMatrix.evaluate`) and ``threshold`` [observable: PE, or energy].
@@ -230,6 +239,9 @@ class Prediction:
         multiplication; a new threshold rebuilds (and caches) the response for it. Counts with a model are not
         cached (a scan would fill the cache).
         """
+        if sterile_part(model)[0] is not None:  # the flux changes: counts from the oscillation kernel
+            physics = self._physics(form_factor, couplings, sin2_theta_w)
+            return flux_norm * sterile_counts(self, self._kernels, model, *physics, axial, nuisance)
         physics = (form_factor, couplings, sin2_theta_w, axial)
         try:
             hash(physics)

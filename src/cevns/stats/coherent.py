@@ -244,7 +244,7 @@ class CoherentModel(BinnedModel):
         key = tuple(p[name] for name in ("sin2_theta_w", *self.radius_parameters, *self.new_physics.names))
         if self._cache.get("last_model", (None,))[0] != key:  # a fit varies the nuisances far more often
             self._cache["last_model"] = key, self.signal(p["sin2_theta_w"], radius,
-                                                             self.new_physics.interaction(p))
+                                                             self.new_physics.interaction(p, self.experiment.flux))
         return self._cache["last_model"][1]
 
     def components(self, **p):

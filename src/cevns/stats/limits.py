@@ -9,7 +9,8 @@ tests) and a 90% CL region in a plane Δχ² = 4.61. Δχ² is taken from the gl
 * :func:`coupling_limits`: the coupling of a light mediator excluded at each mass (1 keV – 10 GeV), mass blocks
   in parallel through Dask (:func:`cevns._parallel.map_blocks`);
 * :func:`interval`: the allowed values of one parameter (a magnetic moment, a charge radius);
-* :func:`allowed_region`: Δχ² over a plane (NSI couplings), allowed where below the threshold.
+* :func:`allowed_region`: Δχ² over a plane (NSI couplings; sin²2θ and Δm²₄₁ of a sterile state), allowed where
+  below the threshold.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """Fit parameters that drive a new-physics model: which interaction a likelihood evaluates at each point.
 
 A :class:`NewPhysics` is a family of :mod:`cevns.physics.interactions` models with named fit parameters (a mediator
-``mass`` and ``coupling``, NSI ``eps_ee_u`` ...). Give one (or its name in :data:`FAMILIES`) to a likelihood model,
+``mass`` and ``coupling``, NSI ``eps_ee_u``, a sterile state's ``delta_m2_41`` and ``sin2_2theta`` ...). Give one
+(or its name in :data:`FAMILIES`) to a likelihood model,
 ``cevns.stats.model("coherent-csi-2021", new_physics="vector-universal")``: its parameters join the model's, fixed
 at the Standard Model (couplings 0) until a fit asks for them, and every evaluation builds the interaction from
 their values. Parameters are in the units the field quotes: masses in MeV, magnetic moments in 10⁻¹⁰ μ_B,
-charge radii in 10⁻³² cm².
+charge radii in 10⁻³² cm², Δm²₄₁ in eV².
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import math
+
 from .._validate import choice
-from ..physics.interactions import NSI, ChargeRadius, MagneticMoment, ScalarMediator, VectorMediator
-from ..units import MeV, cm
+from ..errors import OutOfDomainError
+from ..physics.interactions import NSI, ChargeRadius, MagneticMoment, ScalarMediator, SterileNeutrino, VectorMediator
+from ..units import MeV, cm, eV, m
 from .likelihood import Parameter
 
 __all__ = ["NewPhysics", "FAMILIES", "new_physics"]
@@ -24,6 +28,11 @@ __all__ = ["NewPhysics", "FAMILIES", "new_physics"]
 MAGNETIC_MOMENT_UNIT = 1e-10
 #: Unit of the charge-radius fit parameters [area].
 CHARGE_RADIUS_UNIT = 1e-32 * cm**2
+#: Full width [length] of the uniform distribution of path lengths around the source–detector distance over which a
+#: sterile oscillation is averaged (in closed form, :class:`~cevns.physics.interactions.SterileNeutrino`). An
+#: assumption of this package, of the order of the SNS mercury target and a COHERENT detector along the line of
+#: sight (each a few tens of cm); it matters only where Δm²₄₁ L/4E changes by ~1 over it (Δm²₄₁ ≳ 10 eV²).
+BASELINE_SPREAD = 1.0 * m
 
 
 @dataclass(frozen=True)
@@ -39,20 +48,31 @@ class NewPhysics:
         Fit parameters, all fixed by default (at the Standard Model: couplings 0).
     scanned : str or None
         The parameter a limit scans over (a mediator ``mass``), if any.
+    needs_distance : bool
+        ``build`` also takes the source–detector ``distance`` [length] (oscillations).
     """
 
     name: str
     build: Callable
     parameters: tuple
     scanned: str | None = None
+    needs_distance: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.parameters)
 
-    def interaction(self, values: dict):
-        """The interaction at the fit-parameter values ``values`` (a mapping with at least :attr:`names`)."""
-        return self.build(**{name: values[name] for name in self.names})
+    def interaction(self, values: dict, source=None):
+        """The interaction at the fit-parameter values ``values`` (a mapping with at least :attr:`names`);
+        ``source`` is the experiment's flux, whose ``distance`` a family with :attr:`needs_distance` uses."""
+        values = {name: values[name] for name in self.names}
+        if not self.needs_distance:
+            return self.build(**values)
+        distance = getattr(source, "distance", None)
+        if distance is None:
+            raise OutOfDomainError(f"new-physics family {self.name!r} needs a source at a known distance (a "
+                                   "stopped-pion data set); this data set's source has none")
+        return self.build(**values, distance=distance)
 
 
 def _mediator(name: str, factory) -> NewPhysics:
@@ -74,9 +94,23 @@ def _per_flavor(name: str, model, unit: float, limits: tuple, label: str) -> New
                             for f in ("e", "mu")))
 
 
+def _sterile(name: str, mixing: str) -> NewPhysics:
+    """3+1 disappearance of one flavor α (``mixing`` = ``ue4_sq`` or ``umu4_sq``, the other |U_β4|² zero):
+    ``sin2_2theta`` = sin²2θ_αα = 4|U_α4|²(1 − |U_α4|²), so |U_α4|² = (1 − √(1 − sin²2θ))/2 ≤ 1/2."""
+    def build(delta_m2_41, sin2_2theta, distance):
+        u = 0.5 * sin2_2theta / (1.0 + math.sqrt(1.0 - sin2_2theta))  # the root above, without cancellation
+        return SterileNeutrino(dm2_41=delta_m2_41 * eV**2, baseline=distance, baseline_spread=BASELINE_SPREAD,
+                               **{mixing: u})
+
+    return NewPhysics(name, build, (Parameter("delta_m2_41", 1.0, (0.0, 1e3), fixed=True, unit="eV2"),
+                                    Parameter("sin2_2theta", 0.0, (0.0, 1.0), fixed=True)), needs_distance=True)
+
+
 #: Families by name: light mediators (``mass`` [MeV], ``coupling``), vector NSI with u and d quarks (``eps_ee_u``,
 #: ``eps_ee_d``; ``eps_mumu_u``, ``eps_mumu_d``), magnetic moments (``magnetic_moment_e``, ``magnetic_moment_mu``
-#: [10⁻¹⁰ μ_B]) and charge radii (``charge_radius_e``, ``charge_radius_mu`` [10⁻³² cm²]).
+#: [10⁻¹⁰ μ_B]), charge radii (``charge_radius_e``, ``charge_radius_mu`` [10⁻³² cm²]) and a sterile state
+#: (``delta_m2_41`` [eV²], ``sin2_2theta``): ``sterile`` (= ``sterile-mu``) is ν_μ and ν̄_μ disappearance through
+#: |U_μ4|², ``sterile-e`` ν_e (and ν̄_e) disappearance through |U_e4|² (no appearance: the other U_β4 are zero).
 FAMILIES = {
     "vector-universal": _mediator("vector-universal", VectorMediator.universal),
     "vector-b-l": _mediator("vector-b-l", VectorMediator.b_minus_l),
@@ -87,7 +121,10 @@ FAMILIES = {
     "magnetic-moment": _per_flavor("magnetic-moment", MagneticMoment, MAGNETIC_MOMENT_UNIT, (0.0, 1e4),
                                    "1e-10 mu_B"),
     "charge-radius": _per_flavor("charge-radius", ChargeRadius, CHARGE_RADIUS_UNIT, (-500.0, 500.0), "1e-32 cm2"),
+    "sterile-mu": _sterile("sterile-mu", "umu4_sq"),
+    "sterile-e": _sterile("sterile-e", "ue4_sq"),
 }
+FAMILIES["sterile"] = FAMILIES["sterile-mu"]
 
 
 def new_physics(family) -> NewPhysics | None:
