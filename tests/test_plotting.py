@@ -89,3 +89,22 @@ def test_histogram_figures_leave_the_users_backend_style_and_open_figures_alone(
         "assert plt.get_fignums() == []\n"
     )
     subprocess.run([sys.executable, "-W", "error", "-c", code], check=True, capture_output=True, text=True)
+
+
+def test_limits_figure_axes_follow_the_scan():
+    """An allowed region on (sin²2θ linear, Δm² over three decades) gets a log Δm² axis and one contour at the
+    threshold; an exclusion curve is drawn log-log with the excluded side shaded."""
+    from cevns.stats.limits import AllowedRegion, ExclusionCurve
+
+    x = np.linspace(0.0, 1.0, 11)
+    y = np.geomspace(0.1, 100.0, 10)
+    chi2 = np.add.outer(np.log10(y) ** 2, 10.0 * x)  # (y, x): allowed near sin²2θ = 0, Δm² = 1
+    region = AllowedRegion("sin2_2theta", "delta_m2_41", x, y, chi2, (0.0, 1.0), 0.9, 4.61, ("csi",))
+    ax = plotting.limits(region).axes[0]
+    assert (ax.get_xscale(), ax.get_yscale()) == ("linear", "log")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("sin2_2theta", "delta_m2_41")
+    curve = ExclusionCurve("vector-universal", np.geomspace(1.0, 1e3, 5), np.geomspace(1e-5, 1e-3, 5), 0.9, 2.71,
+                           ("csi",))
+    ax = plotting.limits(curve, published={"paper": ([1.0, 1e3], [2e-5, 2e-3])}).axes[0]
+    assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+    assert len(ax.lines) == 2 and ax.lines[0].get_color() != ax.lines[1].get_color()

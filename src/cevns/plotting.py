@@ -618,6 +618,12 @@ def supernova_signal(data: dict):
     return fig
 
 
+def _spans_decades(values) -> bool:
+    """A log axis suits positive values spanning two decades or more (a Δm² scan, not a mixing angle)."""
+    values = np.asarray(values, dtype=float)
+    return bool(values.size and values.min() > 0 and values.max() >= 100 * values.min())
+
+
 def limits(result, *, published=None):
     """An exclusion curve (coupling versus mediator mass, excluded above) or an allowed region (a plane, the
     Δχ² contour at the threshold), from :mod:`cevns.stats.limits`; ``published`` {label: (x, y)} overlays
@@ -637,6 +643,7 @@ def limits(result, *, published=None):
         ax.plot(*result.best, "k+", label=f"best fit; {' + '.join(result.datasets)} {result.cl:.0%} CL allowed")
         ax.set_xlabel(result.x)
         ax.set_ylabel(result.y)
+        _scales(ax, _spans_decades(result.x_values), _spans_decades(result.y_values))
     for (label, (x, y)), style in zip((published or {}).items(), styles(len(published or {}))):
         ax.plot(x, y, label=label, **style)
     ax.legend(fontsize=8)
