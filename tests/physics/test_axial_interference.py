@@ -93,7 +93,7 @@ def test_neutrino_equals_antineutrino_for_a_nucleus(name):
 
 @pytest.mark.parametrize("name", ["F19", "Na23", "I127", "Xe131"])
 def test_nucleus_is_vector_plus_axial_with_the_spin_sum_normalisation(name):
-    from cevns.physics.cross_section import axial_charge
+    from cevns.physics.couplings import axial_charge
 
     iso, E = cevns.isotope(name), 30 * MeV
     T = np.geomspace(1e-3, 1.0, 12) * 2 * E**2 / (iso.mass + 2 * E)

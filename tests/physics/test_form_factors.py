@@ -161,7 +161,7 @@ def test_free_proton_uses_nucleon_form_factors_not_helm():
     from scipy.integrate import quad
 
     from cevns.physics.couplings import Couplings
-    from cevns.physics.cross_section import axial_charge
+    from cevns.physics.couplings import axial_charge
 
     iso, E = cevns.isotope("H1"), 50 * MeV
     c = Couplings()

@@ -32,7 +32,7 @@ def _isotope_summary(iso, energies, couplings, form_factor):
         "weak_charge_pdg2024": {f: cp.weak_charge(iso, couplings=rad, flavor=f) for f in FLAVORS[:3]},
         "weak_charge_squared_over_N2_4": (cp.weak_charge(iso, couplings=couplings) ** 2 / (iso.N**2 / 4)
                                           if iso.N else None),
-        "axial_charge": xs.axial_charge(iso, cp.get_couplings(couplings)),
+        "axial_charge": cp.axial_charge(iso, cp.get_couplings(couplings)),
         "energies_MeV": (energies / units.MeV).tolist(),
         "recoil_energy_max_keV": (kin.recoil_energy_max(energies, iso) / units.keV).tolist(),
         "cross_section_cm2": (xs.total_cross_section(energies, iso, form_factor=form_factor,

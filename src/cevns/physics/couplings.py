@@ -15,9 +15,10 @@ from .. import _validate, constants
 from ..errors import OutOfDomainError
 from ..flavors import check_flavor, lepton
 from ..nuclei import isotopes_and_fractions
+from ..nuclei.isotope import Isotope
 from ..units import GeV, MeV
 
-__all__ = ["Couplings", "CouplingScheme", "SCHEMES", "COUPLING_SCHEMES", "get_couplings", "weak_charge",
+__all__ = ["Couplings", "CouplingScheme", "SCHEMES", "COUPLING_SCHEMES", "get_couplings", "weak_charge", "axial_charge",
            "sin2_theta_w_running", "convert_sin2_theta_w", "charge_radius_loop"]
 
 # PDG 2024 Electroweak review (J. Erler, A. Freitas), Sec. 10.3, neutrino-quark couplings with radiative
@@ -310,6 +311,24 @@ _FERMIONS = (  # (mass, colors, charge, T3 of the left-handed field)
     ("tau", _TAU_MASS, 1, -1.0, -0.5),
     ("b", 4.18 * GeV, 3, -1 / 3, -0.5),
 )
+
+
+def axial_charge(isotope: Isotope, couplings: Couplings) -> float:
+    """G_A at q = 0: sqrt(4(J+1)/(3J)) (g_A^p ⟨S_p⟩ + g_A^n ⟨S_n⟩); 0 for J = 0.
+
+    ⟨S_p⟩, ⟨S_n⟩ are the isotope's (one-body shell-model values of Klos et al. PRD 88 (2013) 083516 where
+    tabulated, else the odd-group model); the normalisation gives a free nucleon's g_A² (3 − cos θ) for J = 1/2.
+
+    References
+    ----------
+    J. Barranco, O. G. Miranda, T. I. Rashba, JHEP 12 (2005) 021; M. Hoferichter, J. Menéndez, A. Schwenk,
+    PRD 102 (2020) 074018.
+    """
+    J = isotope.spin
+    if J == 0:
+        return 0.0
+    spin_sum = couplings.axial_proton * isotope.spin_proton + couplings.axial_neutron * isotope.spin_neutron
+    return float(np.sqrt(4.0 * (J + 1.0) / (3.0 * J)) * spin_sum)
 
 
 @cache

@@ -23,8 +23,9 @@ from ..flavors import check_flavor, is_antineutrino
 from ..nuclei import isotopes_and_fractions
 from ..nuclei.isotope import Isotope
 from ..units import MeV, keV
-from .couplings import Couplings, get_couplings
+from .couplings import Couplings, axial_charge, get_couplings
 from .form_factors import axial_form_factor, nucleon_form_factors
+from .interactions import Interaction
 from .kinematics import MAX_ENERGY, checked_energy, recoil_from_momentum, t_max, wave_number
 
 __all__ = [
@@ -32,7 +33,6 @@ __all__ = [
     "total_cross_section",
     "incoherent_cross_section",
     "free_nucleon",
-    "axial_charge",
     "ScatteringKernel",
     "scattering_kernels",
     "checked_model",
@@ -51,24 +51,6 @@ ENERGY_CHUNK = 4096
 POINT_CHUNK = 2**16
 #: Largest quadrature order per panel a caller may ask for.
 MAX_PANEL_NODES = 256
-
-
-def axial_charge(isotope: Isotope, couplings: Couplings) -> float:
-    """G_A at q = 0: sqrt(4(J+1)/(3J)) (g_A^p ⟨S_p⟩ + g_A^n ⟨S_n⟩); 0 for J = 0.
-
-    ⟨S_p⟩, ⟨S_n⟩ are the isotope's (one-body shell-model values of Klos et al. PRD 88 (2013) 083516 where
-    tabulated, else the odd-group model); the normalisation gives a free nucleon's g_A² (3 − cos θ) for J = 1/2.
-
-    References
-    ----------
-    J. Barranco, O. G. Miranda, T. I. Rashba, JHEP 12 (2005) 021; M. Hoferichter, J. Menéndez, A. Schwenk,
-    PRD 102 (2020) 074018.
-    """
-    J = isotope.spin
-    if J == 0:
-        return 0.0
-    spin_sum = couplings.axial_proton * isotope.spin_proton + couplings.axial_neutron * isotope.spin_neutron
-    return float(np.sqrt(4.0 * (J + 1.0) / (3.0 * J)) * spin_sum)
 
 
 @dataclass(frozen=True)
@@ -320,7 +302,6 @@ def checked_model(model):
     """The model, or None; a clear error for anything but a cevns interaction model."""
     if model is None:
         return None
-    from .interactions import Interaction  # the models build on this module
 
     if not isinstance(model, Interaction):
         raise OutOfDomainError(f"model must be a cevns.physics.interactions model (NSI(...) + VectorMediator(...)),"

@@ -52,8 +52,7 @@ from ..errors import OutOfDomainError, UnknownNameError
 from ..flavors import check_flavor, is_antineutrino, lepton
 from ..nuclei import isotopes_and_fractions
 from ..units import MeV, eV, parse
-from .couplings import get_couplings
-from .cross_section import axial_charge
+from .couplings import axial_charge, get_couplings
 from .form_factors import nucleon_form_factors
 from .kinematics import recoil_energy_max
 
