@@ -79,7 +79,7 @@ def _resolved_panels(flux, flavor, nodes, edges):
     last_two = to_legendre[-2:].T
     for level in range(ENERGY_REFINEMENTS + 1):
         E, w = gauss_legendre(low, high, nodes)
-        g = flux.differential(E, flavor) / E ** np.arange(3)[:, None, None]  # (3, panels, nodes); E > 0 at nodes
+        g = _over_powers(flux.differential(E, flavor), E)  # (3, panels, nodes); E > 0 at nodes
         if total is None:
             total = np.abs(g * w).sum((1, 2))[:, None]
         tail = np.abs(g @ last_two).sum(-1)  # the last two Legendre coefficients
@@ -97,6 +97,15 @@ def _resolved_panels(flux, flavor, nodes, edges):
     low, high, g = (np.concatenate(parts, axis=-1 if i < 2 else 1) for i, parts in enumerate(zip(*kept)))
     order = np.argsort(low)
     return low[order], high[order], g[:, order]
+
+
+def _over_powers(phi, E):
+    """Φ E⁻ⁿ for n = 0, 1, 2, stacked on a new first axis."""
+    g = np.empty((3,) + phi.shape)
+    g[0] = phi
+    np.divide(phi, E, out=g[1])
+    np.divide(phi, E * E, out=g[2])
+    return g
 
 
 def _split(low, high, parts):
@@ -341,9 +350,14 @@ class RecoilRates:
         the neutron radius evaluates only the new neutron form factor."""
         iso = self.isotopes[i]
         fp, fn = nucleon_form_factors(form_factor, iso)
-        k = self._on_grid(("k", i), lambda: wave_number(self.recoil_energies, iso.mass))
+        k = self._wave_numbers()[i]
         proton = self._on_grid(("F", i, fp), lambda: fp.of_wave_number(k))
         return proton, proton if fn is fp else self._on_grid(("F", i, fn), lambda: fn.of_wave_number(k))
+
+    def _wave_numbers(self):
+        """|q|/ħc of every isotope at the recoil energies, shape (isotope, T), evaluated at once and kept."""
+        masses = np.array([iso.mass for iso in self.isotopes])[:, None]
+        return self._on_grid("k", lambda: wave_number(self.recoil_energies, masses))
 
     def _on_grid(self, key, compute):
         """``compute()``, a function of the recoil grid, kept under ``key`` (the last ``GRID_CACHE`` of them; an
