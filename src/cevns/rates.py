@@ -17,7 +17,7 @@ moment costs the same at any number of recoil energies; large arrays are handled
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -153,6 +153,24 @@ class _MomentTable:
         coefficients = tail / half[:, None] ** np.arange(nodes + 1)  # powers of x − centre
         return cls(np.append(low, high[-1]), 0.5 * (low + high),
                    np.ascontiguousarray(np.transpose(coefficients, (2, 0, 1))), *lines)
+
+    @staticmethod
+    def summable(tables) -> bool:
+        """Whether the tables' continuous parts share their panels (a table of lines only fits any)."""
+        continuous = [t for t in tables if t.centres.size]
+        return all(np.array_equal(t.edges, continuous[0].edges) for t in continuous[1:])
+
+    @classmethod
+    def summed(cls, tables):
+        """One table for the sum of the fluxes of ``tables`` (:meth:`summable`)."""
+        if len(tables) == 1:
+            return tables[0]
+        continuous = [t for t in tables if t.centres.size] or tables[:1]
+        coefficients = continuous[0].coefficients.copy()
+        for t in continuous[1:]:
+            coefficients += t.coefficients
+        return cls(continuous[0].edges, continuous[0].centres, coefficients,
+                   np.concatenate([t.line_energies for t in tables]), np.concatenate([t.line_fluxes for t in tables]))
 
     def tails(self, e_min):
         """(C_0, C_1, C_2) at lower limits ``e_min`` (flattened), shape (3, n)."""
@@ -315,12 +333,7 @@ class RecoilRates:
                 raise OutOfDomainError("recoil_energies must be > 0 with this model: its photon-exchange terms "
                                        "(magnetic moment, millicharge) diverge as T → 0")
             return out
-        # Without a model the kernels give only couplings (the form factors come from _form_factor_values), and
-        # these depend on the form-factor specification only when it is a name (a free nucleon's axial form
-        # factor): any other specification, such as each new neutron radius of a scan, shares the kernels of "unity".
-        spec = form_factor if isinstance(form_factor, str) else "unity"
-        kernels = [scattering_kernels(self.target, form_factor=spec, flavor=flavor, couplings=couplings,
-                                      sin2_theta_w=sin2_theta_w, axial=axial)[0] for flavor in self.flavors]
+        kernels = _rate_kernels(self.target, self.flavors, form_factor, couplings, sin2_theta_w, axial)
         for i in range(len(self.isotopes)):
             values = self._form_factor_values(i, form_factor)
             for k in range(len(self.flavors)):
@@ -456,6 +469,49 @@ class RecoilRates:
         return xp.einsum("pj,pjt->pt", weights, xp.asarray(values[which]))
 
 
+def _rate_kernels(target, flavors, form_factor, couplings, sin2_theta_w, axial) -> list:
+    """The kernels (one tuple over isotopes per flavor) that :meth:`RecoilRates.spectrum` combines with the moments
+    when there is no model: they give only couplings (the form factors come from the rate engine's grid), and
+    depend on the form-factor specification only when it is a name (a free nucleon's axial form factor), so any
+    other specification, such as each new neutron radius of a scan, shares the kernels of "unity"."""
+    spec = form_factor if isinstance(form_factor, str) else "unity"
+    return [scattering_kernels(target, form_factor=spec, flavor=flavor, couplings=couplings,
+                               sin2_theta_w=sin2_theta_w, axial=axial)[0] for flavor in flavors]
+
+
+def _same_rate(a, b) -> bool:
+    """Whether kernels ``a`` and ``b`` (one isotope, two flavors) turn the same flux moments into the same rate: equal
+    but for the flavor and the sign of G_A, which enters as G_A² (a nucleus) or also through G_V G_A (a free
+    nucleon, where the signs must agree). Couplings that run with q count as different."""
+    if abs(a.axial) != abs(b.axial) or (a.interference and a.axial != b.axial):
+        return False
+    try:
+        return bool(replace(b, flavor=a.flavor, axial=a.axial) == a)
+    except (TypeError, ValueError):  # a user's form-factor model holding arrays
+        return False
+
+
+def _summed_tables(tables, target, form_factor="helm", couplings="tree", sin2_theta_w=None, axial=True,
+                   model=None) -> dict:
+    """The moment tables with those of flavors that have the same rate per moment on every isotope (tree-level
+    couplings: all flavors) and the same panels summed into one, under the first flavor's name.
+
+    The total spectrum is linear in the tables, so it is unchanged (to rounding), and each group costs one flavor
+    (the three flavors of a stopped-pion source: one). A model acts per flavor: then nothing is summed.
+    """
+    if model is not None or len(tables) < 2:
+        return tables
+    flavors = tuple(tables)
+    kernels = dict(zip(flavors, _rate_kernels(target, flavors, form_factor, couplings, sin2_theta_w, axial)))
+    groups = {}  # first flavor → the flavors summed with it
+    for flavor in flavors:
+        home = next((first for first, members in groups.items()
+                     if _MomentTable.summable([tables[f] for f in members] + [tables[flavor]])
+                     and all(map(_same_rate, kernels[first], kernels[flavor]))), None)
+        groups.setdefault(flavor if home is None else home, []).append(flavor)
+    return {first: _MomentTable.summed([tables[f] for f in members]) for first, members in groups.items()}
+
+
 #: sin²θ_W at which :meth:`RecoilRates.batch_spectrum` evaluates spectra (three) and checks them (the fourth).
 _REFERENCE_ANGLES = (0.2, 0.23, 0.26, 0.24)
 
@@ -541,7 +597,8 @@ def recoil_spectrum(recoil_energy, flux, target, **physics) -> np.ndarray:
     Any number of recoil energies: they are handled ``SPECTRUM_CHUNK`` at a time, so memory stays bounded.
     """
     T = _validate.non_negative("recoil_energy", recoil_energy, unit="keV", unit_value=keV)
-    target, tables, flat = as_target(target), _moment_tables(flux), T.ravel()
+    target, flat = as_target(target), T.ravel()
+    tables = _summed_tables(_moment_tables(flux), target, **physics)
     out = np.empty(flat.size)
     for part in chunks(flat.size, SPECTRUM_CHUNK):
         out[part] = _recoil_rates(flux, target, flat[part], np.zeros(0), tables).total_spectrum(**physics)
