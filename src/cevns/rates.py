@@ -57,6 +57,8 @@ MIN_PANEL_FRACTION = 1e-12
 #: work arrays that stay in the processor's cache, which is faster than larger pieces).
 CHUNK = 2**14
 SPECTRUM_CHUNK = 2**16
+#: Up to this many inner panel edges, :meth:`_MomentTable.tails` finds a point's panel by counting edges.
+PANELS_COUNTED = 16
 #: Arrays on the recoil grid that :class:`RecoilRates` keeps (form factors per model, running couplings).
 GRID_CACHE = 64
 
@@ -175,14 +177,13 @@ class _MomentTable:
     def tails(self, e_min):
         """(C_0, C_1, C_2) at lower limits ``e_min`` (flattened), shape (3, n)."""
         x = np.ravel(e_min)
-        out = np.zeros((3, x.size))
         panels = self.centres.size
         if not panels:
-            return out
+            return np.zeros((3, x.size))
+        out = np.empty((3, x.size))
         for part in chunks(x.size, CHUNK):
             xs = np.minimum(np.maximum(x[part], self.edges[0]), self.edges[-1])
-            j = np.searchsorted(self.edges, xs, side="right") - 1  # ≥ 0 as xs ≥ edges[0]
-            np.minimum(j, panels - 1, out=j)
+            j = self._panel_index(xs)
             t = xs - self.centres.take(j)
             c = self.coefficients.take(j, axis=-1)  # (degree + 1, 3, points)
             acc = c[-1]
@@ -192,6 +193,18 @@ class _MomentTable:
             acc[:, x[part] >= self.edges[-1]] = 0.0
             out[:, part] = acc
         return out
+
+    def _panel_index(self, xs):
+        """Index of the panel holding each xs in [edges[0], edges[-1]] (the last panel holds edges[-1]): a count of
+        the inner edges at or below xs where there are few (a pass per edge is cheaper than a binary search's
+        unpredictable branches), else a search."""
+        inner = self.edges[1:-1]
+        if inner.size > PANELS_COUNTED:
+            return np.minimum(np.searchsorted(self.edges, xs, side="right") - 1, inner.size)
+        j = np.zeros(xs.shape, dtype=np.intp)
+        for edge in inner:
+            j += xs >= edge
+        return j
 
     def moments(self, T, mass):
         """(I_a, I_b, I_c, I_d) at recoil energies T on a nucleus of mass M (T and M broadcast), shape (4, ...).
@@ -204,9 +217,12 @@ class _MomentTable:
         if self.centres.size:
             c0, c1, c2 = self.tails(lowest).reshape((3,) + lowest.shape)
             out[0] = c0
-            out[1] = c0 + T * (T * c2 - 2.0 * c1)  # ∫ Φ (1 − T/E)²
-            out[2] = mass * T * c2
-            out[3] = mass * c1
+            np.multiply(T, c2, out=out[1])  # ∫ Φ (1 − T/E)² = c0 + T (T c2 − 2 c1), in place
+            out[1] -= 2.0 * c1
+            out[1] *= T
+            out[1] += c0
+            np.multiply(mass * T, c2, out=out[2])
+            np.multiply(mass, c1, out=out[3])
         for energy, phi in zip(self.line_energies, self.line_fluxes):
             weight = np.where(lowest <= energy, phi, 0.0)
             out[0] += weight
