@@ -206,15 +206,19 @@ class _MomentTable:
             j += xs >= edge
         return j
 
-    def moments(self, T, mass):
-        """(I_a, I_b, I_c, I_d) at recoil energies T on a nucleus of mass M (T and M broadcast), shape (4, ...).
+    def moments(self, T, mass, out=None):
+        """(I_a, I_b, I_c, I_d) at recoil energies T on a nucleus of mass M (T and M broadcast), shape (4, ...),
+        written to ``out`` if given.
 
         I_d = ∫ Φ M/E is the moment of terms falling as 1/E (a neutrino magnetic moment).
         """
         T, mass = np.asarray(T, dtype=float), np.asarray(mass, dtype=float)
         lowest = e_min(T, mass)  # broadcast shape of T and M
-        out = np.zeros((4,) + lowest.shape)
-        if self.centres.size:
+        if out is None:
+            out = np.empty((4,) + lowest.shape)
+        if not self.centres.size:
+            out[...] = 0.0
+        else:
             c0, c1, c2 = self.tails(lowest).reshape((3,) + lowest.shape)
             out[0] = c0
             np.multiply(T, c2, out=out[1])  # ∫ Φ (1 − T/E)² = c0 + T (T c2 − 2 c1), in place
@@ -600,7 +604,7 @@ def _recoil_rates(flux, target, T, weights, tables) -> RecoilRates:
     masses = np.array([iso.mass for iso in isotopes])[:, None]
     moments = np.empty((len(isotopes), len(tables), 4, T.size))
     for k, table in enumerate(tables.values()):
-        moments[:, k] = table.moments(T, masses).transpose(1, 0, 2)
+        table.moments(T, masses, out=moments[:, k].transpose(1, 0, 2))
     return RecoilRates(flux, target, T, weights, isotopes, fractions, tuple(tables), moments[:, :, :3],
                        moments[:, :, 3])
 
