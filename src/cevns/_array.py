@@ -22,12 +22,13 @@ def spherical_j1_over_x(x):
     """
     x = np.asarray(x, dtype=float)
     small = np.atleast_1d(np.abs(x) < 1e-2)
-    xs = np.where(small, 1.0, x)
+    any_small = small.any()
+    xs = np.where(small, 1.0, x) if any_small else np.atleast_1d(x)
     out = np.sin(xs)
     out -= xs * np.cos(xs)
     out *= 3.0
     out /= xs * xs * xs
-    if small.any():
+    if any_small:
         x2 = np.atleast_1d(x)[small] ** 2
         out[small] = 1.0 - x2 / 10.0 + x2 * x2 / 280.0 - x2 * x2 * x2 / 15120.0
     return out.reshape(x.shape)

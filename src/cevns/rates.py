@@ -17,7 +17,7 @@ moment costs the same at any number of recoil energies; large arrays are handled
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -57,6 +57,8 @@ MIN_PANEL_FRACTION = 1e-12
 #: work arrays that stay in the processor's cache, which is faster than larger pieces).
 CHUNK = 2**14
 SPECTRUM_CHUNK = 2**16
+#: Up to this many inner panel edges, :meth:`_MomentTable.tails` finds a point's panel by counting edges.
+PANELS_COUNTED = 16
 #: Arrays on the recoil grid that :class:`RecoilRates` keeps (form factors per model, running couplings).
 GRID_CACHE = 64
 
@@ -79,7 +81,7 @@ def _resolved_panels(flux, flavor, nodes, edges):
     last_two = to_legendre[-2:].T
     for level in range(ENERGY_REFINEMENTS + 1):
         E, w = gauss_legendre(low, high, nodes)
-        g = flux.differential(E, flavor) / E ** np.arange(3)[:, None, None]  # (3, panels, nodes); E > 0 at nodes
+        g = _over_powers(flux.differential(E, flavor), E)  # (3, panels, nodes); E > 0 at nodes
         if total is None:
             total = np.abs(g * w).sum((1, 2))[:, None]
         tail = np.abs(g @ last_two).sum(-1)  # the last two Legendre coefficients
@@ -97,6 +99,15 @@ def _resolved_panels(flux, flavor, nodes, edges):
     low, high, g = (np.concatenate(parts, axis=-1 if i < 2 else 1) for i, parts in enumerate(zip(*kept)))
     order = np.argsort(low)
     return low[order], high[order], g[:, order]
+
+
+def _over_powers(phi, E):
+    """Φ E⁻ⁿ for n = 0, 1, 2, stacked on a new first axis."""
+    g = np.empty((3,) + phi.shape)
+    g[0] = phi
+    np.divide(phi, E, out=g[1])
+    np.divide(phi, E * E, out=g[2])
+    return g
 
 
 def _split(low, high, parts):
@@ -145,17 +156,34 @@ class _MomentTable:
         return cls(np.append(low, high[-1]), 0.5 * (low + high),
                    np.ascontiguousarray(np.transpose(coefficients, (2, 0, 1))), *lines)
 
+    @staticmethod
+    def summable(tables) -> bool:
+        """Whether the tables' continuous parts share their panels (a table of lines only fits any)."""
+        continuous = [t for t in tables if t.centres.size]
+        return all(np.array_equal(t.edges, continuous[0].edges) for t in continuous[1:])
+
+    @classmethod
+    def summed(cls, tables):
+        """One table for the sum of the fluxes of ``tables`` (:meth:`summable`)."""
+        if len(tables) == 1:
+            return tables[0]
+        continuous = [t for t in tables if t.centres.size] or tables[:1]
+        coefficients = continuous[0].coefficients.copy()
+        for t in continuous[1:]:
+            coefficients += t.coefficients
+        return cls(continuous[0].edges, continuous[0].centres, coefficients,
+                   np.concatenate([t.line_energies for t in tables]), np.concatenate([t.line_fluxes for t in tables]))
+
     def tails(self, e_min):
         """(C_0, C_1, C_2) at lower limits ``e_min`` (flattened), shape (3, n)."""
         x = np.ravel(e_min)
-        out = np.zeros((3, x.size))
         panels = self.centres.size
         if not panels:
-            return out
+            return np.zeros((3, x.size))
+        out = np.empty((3, x.size))
         for part in chunks(x.size, CHUNK):
             xs = np.minimum(np.maximum(x[part], self.edges[0]), self.edges[-1])
-            j = np.searchsorted(self.edges, xs, side="right") - 1  # ≥ 0 as xs ≥ edges[0]
-            np.minimum(j, panels - 1, out=j)
+            j = self._panel_index(xs)
             t = xs - self.centres.take(j)
             c = self.coefficients.take(j, axis=-1)  # (degree + 1, 3, points)
             acc = c[-1]
@@ -166,20 +194,39 @@ class _MomentTable:
             out[:, part] = acc
         return out
 
-    def moments(self, T, mass):
-        """(I_a, I_b, I_c, I_d) at recoil energies T on a nucleus of mass M (T and M broadcast), shape (4, ...).
+    def _panel_index(self, xs):
+        """Index of the panel holding each xs in [edges[0], edges[-1]] (the last panel holds edges[-1]): a count of
+        the inner edges at or below xs where there are few (a pass per edge is cheaper than a binary search's
+        unpredictable branches), else a search."""
+        inner = self.edges[1:-1]
+        if inner.size > PANELS_COUNTED:
+            return np.minimum(np.searchsorted(self.edges, xs, side="right") - 1, inner.size)
+        j = np.zeros(xs.shape, dtype=np.intp)
+        for edge in inner:
+            j += xs >= edge
+        return j
+
+    def moments(self, T, mass, out=None):
+        """(I_a, I_b, I_c, I_d) at recoil energies T on a nucleus of mass M (T and M broadcast), shape (4, ...),
+        written to ``out`` if given.
 
         I_d = ∫ Φ M/E is the moment of terms falling as 1/E (a neutrino magnetic moment).
         """
         T, mass = np.asarray(T, dtype=float), np.asarray(mass, dtype=float)
         lowest = e_min(T, mass)  # broadcast shape of T and M
-        out = np.zeros((4,) + lowest.shape)
-        if self.centres.size:
+        if out is None:
+            out = np.empty((4,) + lowest.shape)
+        if not self.centres.size:
+            out[...] = 0.0
+        else:
             c0, c1, c2 = self.tails(lowest).reshape((3,) + lowest.shape)
             out[0] = c0
-            out[1] = c0 + T * (T * c2 - 2.0 * c1)  # ∫ Φ (1 − T/E)²
-            out[2] = mass * T * c2
-            out[3] = mass * c1
+            np.multiply(T, c2, out=out[1])  # ∫ Φ (1 − T/E)² = c0 + T (T c2 − 2 c1), in place
+            out[1] -= 2.0 * c1
+            out[1] *= T
+            out[1] += c0
+            np.multiply(mass * T, c2, out=out[2])
+            np.multiply(mass, c1, out=out[3])
         for energy, phi in zip(self.line_energies, self.line_fluxes):
             weight = np.where(lowest <= energy, phi, 0.0)
             out[0] += weight
@@ -306,12 +353,7 @@ class RecoilRates:
                 raise OutOfDomainError("recoil_energies must be > 0 with this model: its photon-exchange terms "
                                        "(magnetic moment, millicharge) diverge as T → 0")
             return out
-        # Without a model the kernels give only couplings (the form factors come from _form_factor_values), and
-        # these depend on the form-factor specification only when it is a name (a free nucleon's axial form
-        # factor): any other specification, such as each new neutron radius of a scan, shares the kernels of "unity".
-        spec = form_factor if isinstance(form_factor, str) else "unity"
-        kernels = [scattering_kernels(self.target, form_factor=spec, flavor=flavor, couplings=couplings,
-                                      sin2_theta_w=sin2_theta_w, axial=axial)[0] for flavor in self.flavors]
+        kernels = _rate_kernels(self.target, self.flavors, form_factor, couplings, sin2_theta_w, axial)
         for i in range(len(self.isotopes)):
             values = self._form_factor_values(i, form_factor)
             for k in range(len(self.flavors)):
@@ -341,9 +383,14 @@ class RecoilRates:
         the neutron radius evaluates only the new neutron form factor."""
         iso = self.isotopes[i]
         fp, fn = nucleon_form_factors(form_factor, iso)
-        k = self._on_grid(("k", i), lambda: wave_number(self.recoil_energies, iso.mass))
+        k = self._wave_numbers()[i]
         proton = self._on_grid(("F", i, fp), lambda: fp.of_wave_number(k))
         return proton, proton if fn is fp else self._on_grid(("F", i, fn), lambda: fn.of_wave_number(k))
+
+    def _wave_numbers(self):
+        """|q|/ħc of every isotope at the recoil energies, shape (isotope, T), evaluated at once and kept."""
+        masses = np.array([iso.mass for iso in self.isotopes])[:, None]
+        return self._on_grid("k", lambda: wave_number(self.recoil_energies, masses))
 
     def _on_grid(self, key, compute):
         """``compute()``, a function of the recoil grid, kept under ``key`` (the last ``GRID_CACHE`` of them; an
@@ -442,6 +489,49 @@ class RecoilRates:
         return xp.einsum("pj,pjt->pt", weights, xp.asarray(values[which]))
 
 
+def _rate_kernels(target, flavors, form_factor, couplings, sin2_theta_w, axial) -> list:
+    """The kernels (one tuple over isotopes per flavor) that :meth:`RecoilRates.spectrum` combines with the moments
+    when there is no model: they give only couplings (the form factors come from the rate engine's grid), and
+    depend on the form-factor specification only when it is a name (a free nucleon's axial form factor), so any
+    other specification, such as each new neutron radius of a scan, shares the kernels of "unity"."""
+    spec = form_factor if isinstance(form_factor, str) else "unity"
+    return [scattering_kernels(target, form_factor=spec, flavor=flavor, couplings=couplings,
+                               sin2_theta_w=sin2_theta_w, axial=axial)[0] for flavor in flavors]
+
+
+def _same_rate(a, b) -> bool:
+    """Whether kernels ``a`` and ``b`` (one isotope, two flavors) turn the same flux moments into the same rate: equal
+    but for the flavor and the sign of G_A, which enters as G_A² (a nucleus) or also through G_V G_A (a free
+    nucleon, where the signs must agree). Couplings that run with q count as different."""
+    if abs(a.axial) != abs(b.axial) or (a.interference and a.axial != b.axial):
+        return False
+    try:
+        return bool(replace(b, flavor=a.flavor, axial=a.axial) == a)
+    except (TypeError, ValueError):  # a user's form-factor model holding arrays
+        return False
+
+
+def _summed_tables(tables, target, form_factor="helm", couplings="tree", sin2_theta_w=None, axial=True,
+                   model=None) -> dict:
+    """The moment tables with those of flavors that have the same rate per moment on every isotope (tree-level
+    couplings: all flavors) and the same panels summed into one, under the first flavor's name.
+
+    The total spectrum is linear in the tables, so it is unchanged (to rounding), and each group costs one flavor
+    (the three flavors of a stopped-pion source: one). A model acts per flavor: then nothing is summed.
+    """
+    if model is not None or len(tables) < 2:
+        return tables
+    flavors = tuple(tables)
+    kernels = dict(zip(flavors, _rate_kernels(target, flavors, form_factor, couplings, sin2_theta_w, axial)))
+    groups = {}  # first flavor → the flavors summed with it
+    for flavor in flavors:
+        home = next((first for first, members in groups.items()
+                     if _MomentTable.summable([tables[f] for f in members] + [tables[flavor]])
+                     and all(map(_same_rate, kernels[first], kernels[flavor]))), None)
+        groups.setdefault(flavor if home is None else home, []).append(flavor)
+    return {first: _MomentTable.summed([tables[f] for f in members]) for first, members in groups.items()}
+
+
 #: sin²θ_W at which :meth:`RecoilRates.batch_spectrum` evaluates spectra (three) and checks them (the fourth).
 _REFERENCE_ANGLES = (0.2, 0.23, 0.26, 0.24)
 
@@ -514,7 +604,7 @@ def _recoil_rates(flux, target, T, weights, tables) -> RecoilRates:
     masses = np.array([iso.mass for iso in isotopes])[:, None]
     moments = np.empty((len(isotopes), len(tables), 4, T.size))
     for k, table in enumerate(tables.values()):
-        moments[:, k] = table.moments(T, masses).transpose(1, 0, 2)
+        table.moments(T, masses, out=moments[:, k].transpose(1, 0, 2))
     return RecoilRates(flux, target, T, weights, isotopes, fractions, tuple(tables), moments[:, :, :3],
                        moments[:, :, 3])
 
@@ -527,7 +617,8 @@ def recoil_spectrum(recoil_energy, flux, target, **physics) -> np.ndarray:
     Any number of recoil energies: they are handled ``SPECTRUM_CHUNK`` at a time, so memory stays bounded.
     """
     T = _validate.non_negative("recoil_energy", recoil_energy, unit="keV", unit_value=keV)
-    target, tables, flat = as_target(target), _moment_tables(flux), T.ravel()
+    target, flat = as_target(target), T.ravel()
+    tables = _summed_tables(_moment_tables(flux), target, **physics)
     out = np.empty(flat.size)
     for part in chunks(flat.size, SPECTRUM_CHUNK):
         out[part] = _recoil_rates(flux, target, flat[part], np.zeros(0), tables).total_spectrum(**physics)
