@@ -229,3 +229,21 @@ def test_table_starting_at_zero_energy_gives_exact_finite_moments():
         expected_c = quad(lambda e: phi(e) * mass * t / e**2, e0, energies[-1], points=knots, limit=200)[0]
         assert a[i] == pytest.approx(expected_a, rel=1e-9)
         assert c[i] == pytest.approx(expected_c, rel=1e-9)
+
+
+@pytest.mark.parametrize("target,couplings,groups", [
+    ("Ar40", "tree", 1),        # tree level: ν_e, ν_μ, ν̄_μ have one rate per moment, one summed table
+    ("CsI", "tree", 1),         # axial parts of Cs133 and I127 differ only in sign between ν and ν̄
+    ("H1", "tree", 2),          # a free nucleon's ν–ν̄ interference keeps ν̄_μ apart
+    ("CsI", "pdg2024", 2),      # flavor-dependent radiative corrections: ν_e apart, ν_μ with ν̄_μ
+    ("CsI", "tomalak2021", 3),  # couplings running with q: nothing summed
+])
+def test_flavors_summed_before_evaluation_leave_the_spectrum_unchanged(target, couplings, groups):
+    """recoil_spectrum adds the moment tables of flavors with the same rate per moment; the total must equal the
+    flavor-by-flavor sum of the unsummed engine to rounding, for every grouping."""
+    T = np.linspace(0.05, 1.0, 400) * float(cevns.recoil_energy_max(52.8, target))  # up to the ν̄_μ end point
+    tables = rates._summed_tables(rates._moment_tables(FLUX), cevns.nuclei.as_target(target), couplings=couplings)
+    assert len(tables) == groups
+    summed = recoil_spectrum(T, FLUX, target, couplings=couplings)
+    by_flavor = recoil_rates(FLUX, target, T).total_spectrum(couplings=couplings)
+    assert np.max(np.abs(summed - by_flavor)) <= 1e-12 * np.max(by_flavor)
