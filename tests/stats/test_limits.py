@@ -146,6 +146,10 @@ def test_errors_name_the_problem(csi_vector):
         limits.coupling_limits(csi_vector, [1e7], parallel=False)
     with pytest.raises(OutOfDomainError, match="not a parameter of the new-physics family"):
         limits.interval(csi_vector, "cevns_norm", [0.5, 1.0])
+    with pytest.raises(OutOfDomainError, match="coupling = -0.1 is outside"):  # the lower end of a scan is checked
+        limits.interval(csi_vector, "coupling", [-0.1, 0.5])
+    with pytest.raises(OutOfDomainError, match="not a parameter of the new-physics family"):
+        limits.allowed_region(csi_vector, "coupling", [0.0], "cevns_norm", [1.0])
     with pytest.raises(OutOfDomainError, match="no mediator mass"):
         limits.coupling_limits(stats.model("coherent-csi-2021", new_physics="nsi-ee"), [1.0], parallel=False)
 

@@ -3,8 +3,8 @@
 The likelihood models take a new-physics family (:mod:`cevns.stats.new_physics`); here its parameters are scanned
 with every nuisance parameter re-fitted at each point (the profile likelihood, −2Δln L = Δχ²). Confidence levels
 follow Wilks' theorem: Δχ² is χ²-distributed with one degree of freedom per parameter of interest, so a 90% CL
-bound on one parameter is Δχ² = 2.71 (the two-sided quantile, the convention of the CEvNS papers compared in the
-tests) and a 90% CL region in a plane Δχ² = 4.61. Δχ² is taken from the global minimum of the scan.
+bound on one parameter is Δχ² = 2.71 (the χ²₁ quantile, as CEvNS analyses quote their 90% CL bounds) and a 90% CL
+region in a plane Δχ² = 4.61. Δχ² is taken from the global minimum of the scan.
 
 * :func:`coupling_limits`: the coupling of a light mediator excluded at each mass (1 keV – 10 GeV), mass blocks
   in parallel through Dask (:func:`cevns._parallel.map_blocks`);
@@ -41,11 +41,18 @@ def _datasets(model: BinnedModel) -> list[str]:
     return [m.dataset.name for m in getattr(model, "models", (model,))]
 
 
-def _family(model: BinnedModel):
+def _family(model: BinnedModel, *names: str):
+    """The model's new-physics family, checked to hold the parameters ``names``."""
     if model.new_physics is None:
         raise OutOfDomainError("the likelihood model has no new physics: build it with new_physics=<family>, "
                                "e.g. cevns.stats.model('coherent-csi-2021', new_physics='vector-universal')")
-    return model.new_physics
+    family = model.new_physics
+    for name in names:
+        if name not in family.names:
+            model.parameter(name)  # an unknown name is named as such
+            raise OutOfDomainError(f"{name} is not a parameter of the new-physics family {family.name!r} "
+                                   f"({', '.join(family.names)})")
+    return family
 
 
 @dataclass(frozen=True)
@@ -361,13 +368,10 @@ def interval(model: BinnedModel, name: str, values, *, cl: float = 0.9) -> Inter
     cl : float
         Δχ² = 2.71 for 90%.
     """
-    family = _family(model)
-    if name not in family.names:
-        model.parameter(name)
-        raise OutOfDomainError(f"{name} is not a parameter of the new-physics family {family.name!r} "
-                               f"({', '.join(family.names)})")
+    family = _family(model, name)
     grid = np.sort(np.asarray(values, dtype=float))
-    model.check_values({name: grid[0]} | {name: grid[-1]})
+    for end in (grid[0], grid[-1]):
+        model.check_values({name: end})
     profile = _Profile(model, family.names, {})
     order = np.argsort(np.abs(grid - model.parameter(name).value))
     chi = np.empty(grid.size)
@@ -394,11 +398,7 @@ def allowed_region(model: BinnedModel, x: str, x_values, y: str, y_values, *, cl
     ``parallel`` spreads the rows of the grid over Dask (``client``, ``address``, ``workers``, ``progress`` as in
     :func:`coupling_limits`); by default the grid is scanned here, row by row.
     """
-    family = _family(model)
-    for name in (x, y):
-        if name not in family.names:
-            raise OutOfDomainError(f"{name} is not a parameter of the new-physics family {family.name!r} "
-                                   f"({', '.join(family.names)})")
+    _family(model, x, y)
     xs, ys = np.asarray(x_values, dtype=float), np.asarray(y_values, dtype=float)
     model.check_values({x: xs.min(), y: ys.min()})
     model.check_values({x: xs.max(), y: ys.max()})
