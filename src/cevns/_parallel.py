@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validate import check_count
 from .errors import OptionalDependencyError
 
 __all__ = ["map_blocks"]
@@ -55,7 +56,10 @@ def map_blocks(function, values, *shared, client=None, address: str | None = Non
     list of the results of each block, in the order of the values.
     """
     values = np.asarray(values)
-    client, owned = _client(client, address, int(workers), what)
+    workers = check_count("workers", workers, minimum=1, maximum=1024)
+    if blocks is not None:
+        blocks = check_count("blocks", blocks, minimum=1, maximum=max(1, len(values)))
+    client, owned = _client(client, address, workers, what)
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or int(workers))
         parts = [p for p in np.array_split(values, min(len(values), blocks or blocks_per_worker * n_workers))

@@ -150,6 +150,8 @@ def test_errors_name_the_problem(csi_vector):
         limits.interval(csi_vector, "coupling", [-0.1, 0.5])
     with pytest.raises(OutOfDomainError, match="not a parameter of the new-physics family"):
         limits.allowed_region(csi_vector, "coupling", [0.0], "cevns_norm", [1.0])
+    with pytest.raises(OutOfDomainError, match=r"workers must be an integer in \[1, 1024\], got 0"):  # no idle cluster
+        limits.coupling_limits(csi_vector, [1.0], workers=0)
     with pytest.raises(OutOfDomainError, match="no mediator mass"):
         limits.coupling_limits(stats.model("coherent-csi-2021", new_physics="nsi-ee"), [1.0], parallel=False)
 
