@@ -287,11 +287,7 @@ class Prediction:
         (points × 3) @ (3 × bins) product (:meth:`cevns.rates.RecoilRates.batch`). Response nuisances are not
         batched: use :meth:`counts`.
         """
-        physics = self.experiment.physics
-        if couplings is None:
-            couplings = physics.get("couplings", "tree")
-            if sin2_theta_w is None:
-                sin2_theta_w = physics.get("sin2_theta_w")
+        form_factor, couplings, sin2_theta_w = self._physics(form_factor, couplings, sin2_theta_w)
         matrices = self._matrices({})
         weights = self.rates.recoil_weights * self.scale[:, None, None] * self.time_fractions[None, :, None]
 
@@ -299,7 +295,7 @@ class Prediction:
             return np.einsum("ift,ibt->b", spectrum * weights, matrices)
 
         return self.rates.batch(counts, sin2_theta_w=sin2_theta_w, neutron_radius=neutron_radius, scale=flux_norm,
-                                form_factor=form_factor or physics.get("form_factor", "helm"), couplings=couplings,
+                                form_factor=form_factor, couplings=couplings,
                                 axial=axial, backend=backend, scale_name="flux_norm")
 
     def _matrices(self, nuisance: dict) -> np.ndarray:
