@@ -51,7 +51,10 @@ def test_every_registered_model_builds_with_its_defaults_or_a_mass():
     ({"model": "vector", "mass": 10}, "mass"),
     ({"model": "vector", "mass": "10 m"}, "mass"),
     ({"model": "sterile", "dm2_41": "1.3 eV", "baseline": "20 m"}, "dm2_41"),
-    ({"model": "vector", "mass": "1 MeV", "g_nu": 1.0}, "g_nu"),
+    ({"model": "vector", "mass": "1 MeV", "g_nu": 1.0},
+     r"model 'vector' has no parameter 'g_nu' \(its parameters: mass, coupling_nu, coupling_up"),
+    ({"model": "vector-universal", "mass": "1 MeV"}, r"model 'vector-universal' needs 'coupling'"),
+    ({"model": "vector"}, r"model 'vector' needs 'mass'"),
     ({"mass": "1 MeV"}, "'model' key"),
 ])
 def test_bad_specs(spec, message):

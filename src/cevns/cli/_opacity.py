@@ -48,7 +48,7 @@ def opacity_summary(density, temperature, composition, energies, *, electron_fra
 
 
 @click.command()
-@click.option("--density", required=True, help="Mass density with unit, e.g. 1e12g/cm3.")
+@click.option("--density", required=True, help="Mass density with unit, e.g. 1e12g/cm3 (a bare number is g/cm3).")
 @click.option("--temperature", required=True, help="Matter temperature with unit, e.g. 2MeV.")
 @click.option("--composition", required=True, help="Mass fractions: Fe56, or Fe56:0.8,He4:0.1,n:0.1 (n, p: nucleons).")
 @click.option("--ye", type=float, default=None, help="Electron fraction (default: charge neutrality of the composition).")

@@ -41,6 +41,8 @@ the engine is tested against.
 
 from __future__ import annotations
 
+import inspect
+
 import math
 from dataclasses import dataclass, field
 from functools import cache
@@ -850,10 +852,22 @@ def model_from_spec(spec) -> Interaction:
                 params[name] = {k: _parse_value(f"{name}.{k}", v, dimension) for k, v in value.items()}
             else:
                 params[name] = _parse_value(name, value, dimension)
-    try:
-        return factory(**params)
-    except TypeError as exc:
-        raise OutOfDomainError(f"model {spec['model']!r}: {exc}") from None
+    _check_parameters(spec["model"], factory, params)
+    return factory(**params)
+
+
+def _check_parameters(model: str, factory, params: dict) -> None:
+    """Refuse a parameter the model does not have, or a missing required one, naming the model's parameters."""
+    signature = inspect.signature(factory)
+    accepted = ", ".join(signature.parameters) or "none"
+    unknown = sorted(set(params) - set(signature.parameters))
+    if unknown:
+        raise OutOfDomainError(f"model {model!r} has no parameter {', '.join(map(repr, unknown))} "
+                               f"(its parameters: {accepted})")
+    missing = [name for name, p in signature.parameters.items()
+               if p.default is inspect.Parameter.empty and name not in params]
+    if missing:
+        raise OutOfDomainError(f"model {model!r} needs {', '.join(map(repr, missing))} (its parameters: {accepted})")
 
 
 # ---------------------------------------------------------------------------------- reference dσ/dT
