@@ -42,7 +42,6 @@ the engine is tested against.
 from __future__ import annotations
 
 import inspect
-
 import math
 from dataclasses import dataclass, field
 from functools import cache
