@@ -1,12 +1,13 @@
-"""A published COHERENT CsI 2017 NSI bound reproduced: ε_ee^V = ε_ee^uV = ε_ee^dV (heavy mediator).
+"""A published COHERENT CsI 2017 NSI range compared: ε_ee^V = ε_ee^uV = ε_ee^dV (heavy mediator).
 
 Reference: P. B. Denton, J. Gehrlein, "A statistical analysis of the COHERENT data and applications to new
 physics", JHEP 04 (2021) 266, arXiv:2008.06062. Their results for only ε_ee^V non-zero (ε^u = ε^d, ν_e only;
 12 PE × 12 time bins of the CsI 2017 release; Poisson likelihood with a 28% signal-normalisation pull) are the
 data files released with the paper (its abstract links the code, github.com/JuliaGehrlein/7stats, file
-datafiles_out/results_epsee_nomarg_144bins_newpull.txt): the Feldman–Cousins percentile of the observed test
-statistic at each ε. The curve is mirror-symmetric about ε = 0.095 (its points pair up as 0.032 ↔ 0.158,
-−0.043 ↔ 0.233, −0.06 ↔ 0.25, ...), where the ν_e weak charge Q_W + 3Aε turns into −Q_W.
+datafiles_out/results_epsee_nomarg_144bins_newpull.txt): at each ε, the confidence level [%] at which it is
+excluded, from Feldman–Cousins toys (the share of toys with a test statistic below the observed one). The
+curve is mirror-symmetric about ε = 0.095 (its points pair up as 0.032 ↔ 0.158, −0.043 ↔ 0.233, −0.06 ↔ 0.25,
+...), where the ν_e weak charge Q_W + 3Aε turns into −Q_W.
 """
 
 import dataclasses
