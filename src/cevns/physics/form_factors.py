@@ -144,8 +144,13 @@ class Helm(_FormFactor):
         return float(np.sqrt(0.6 * self.box_radius**2 + 3.0 * self.surface_thickness**2))
 
     def _evaluate(self, k):
-        s = k * self.surface_thickness
-        return spherical_j1_over_x(k * self.box_radius) * np.exp(-0.5 * s * s)
+        gaussian = np.asarray(k * self.surface_thickness)
+        gaussian *= gaussian
+        gaussian *= -0.5
+        np.exp(gaussian, out=gaussian)
+        out = spherical_j1_over_x(k * self.box_radius)
+        out *= gaussian
+        return out
 
 
 @dataclass(frozen=True)
