@@ -30,7 +30,8 @@ def spherical_j1_over_x(x):
     small = np.abs(flat) < _J1_SERIES_BELOW
     out = _sphere(np.where(small, 1.0, flat))
     x2 = flat[small] ** 2
-    out[small] = 1.0 - x2 / 10.0 + x2 * x2 / 280.0 - x2 * x2 * x2 / 15120.0
+    x4 = x2 * x2
+    out[small] = 1.0 - x2 / 10.0 + x4 / 280.0 - x4 * x2 / 15120.0
     return out.reshape(x.shape)
 
 
