@@ -30,7 +30,7 @@ from .errors import InvalidSpecError, OptionalDependencyError, OutOfDomainError,
 from .nuclei import as_target, isotopes_and_fractions
 from .physics.cross_section import ScatteringKernel, checked_model, scattering_kernels
 from .physics.couplings import get_couplings
-from .physics.form_factors import KN_RADIUS_SLOPE, Helm, nucleon_form_factors
+from .physics.form_factors import KN_RADIUS_SLOPE, Helm, nucleon_form_factors, on_rows
 from .physics.kinematics import e_min, t_max, wave_number
 from .units import MeV, fermi, keV
 
@@ -415,15 +415,9 @@ class RecoilRates:
 
     def _form_factor_values(self, models) -> np.ndarray:
         """Form factors (isotope, T) at the recoil energies, of model ``models[i]`` for isotope i: kept per models
-        and shared by all flavors, so a scan of the neutron radius evaluates only the new neutron form factor, once
-        for all isotopes when they share it."""
-        def evaluate():
-            k = self._wave_numbers()
-            if all(model is models[0] for model in models):
-                return models[0].of_wave_number(k)
-            return np.array([model.of_wave_number(k_i) for model, k_i in zip(models, k)])
-
-        return self._on_grid(("F", models), evaluate)
+        and shared by all flavors, so a scan of the neutron radius evaluates only the new neutron form factor (once
+        for all isotopes, :func:`~cevns.physics.form_factors.on_rows`)."""
+        return self._on_grid(("F", models), lambda: on_rows(models, self._wave_numbers()))
 
     def _wave_numbers(self):
         """|q|/ħc of every isotope at the recoil energies, shape (isotope, T), evaluated at once and kept."""
