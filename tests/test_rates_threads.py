@@ -8,6 +8,7 @@ import pytest
 
 from cevns import _array
 from cevns.errors import OutOfDomainError
+from cevns.physics.interactions import NSI
 from cevns.rates import SPECTRUM_CHUNK, recoil_spectrum
 from cevns.sources import get
 from cevns.units import keV
@@ -25,7 +26,7 @@ class CountingPool(futures.ThreadPoolExecutor):
         super().__init__(workers)
 
 
-@pytest.mark.parametrize("target, physics", [("Ar40", {}),
+@pytest.mark.parametrize("target, physics", [("Ar40", {}), ("Ar40", {"model": NSI(up={"ee": 0.1})}),
                                              ("CsI", {"couplings": "pdg2024", "form_factor": "klein-nystrand"})])
 def test_threads_give_the_serial_bits(monkeypatch, target, physics):
     monkeypatch.setattr(futures, "ThreadPoolExecutor", CountingPool)

@@ -369,7 +369,7 @@ class RecoilRates:
                 for i, (proton, neutron) in enumerate(models):
                     f_p = fp[i]  # one object for both densities where they are one: G_V = (Z g_V^p + N g_V^n) F
                     f_n = f_p if neutron is proton else fn[i]
-                    out[i, k] = np.maximum(self._rate(i, k, kernel[i], c, f_p, f_n), 0.0)
+                    np.maximum(self._rate(i, k, kernel[i], c, f_p, f_n), 0.0, out=out[i, k])
             return out
         alpha, beta, gamma = self._on_grid(("F_n quadratic", protons, _kernel_spec(form_factor), c, axial),
                                            lambda: self._neutron_quadratic(resolve(), c, fp))
