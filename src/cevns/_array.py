@@ -24,19 +24,19 @@ def spherical_j1_over_x(x):
     (its first neglected term is below 1e-17 there).
     """
     x = np.asarray(x, dtype=float)
-    flat = np.atleast_1d(x)
-    if flat.size and (flat.min() >= _J1_SERIES_BELOW or flat.max() <= -_J1_SERIES_BELOW):  # no small argument
-        return _sphere(flat).reshape(x.shape)
-    small = np.abs(flat) < _J1_SERIES_BELOW
-    out = _sphere(np.where(small, 1.0, flat))
-    x2 = flat[small] ** 2
+    xs = np.atleast_1d(x)  # a view: boolean masks need an array
+    if xs.size and (xs.min() >= _J1_SERIES_BELOW or xs.max() <= -_J1_SERIES_BELOW):  # no small argument
+        return _sphere(xs).reshape(x.shape)
+    small = np.abs(xs) < _J1_SERIES_BELOW
+    out = _sphere(np.where(small, 1.0, xs))
+    x2 = xs[small] ** 2
     x4 = x2 * x2
     out[small] = 1.0 - x2 / 10.0 + x4 / 280.0 - x4 * x2 / 15120.0
     return out.reshape(x.shape)
 
 
 def _sphere(x):
-    """3 (sin x − x cos x)/x³ for a 1-d array without small arguments, in place on two work arrays."""
+    """3 (sin x − x cos x)/x³ for an array (at least 1-d) without small arguments, on two work arrays."""
     out = np.sin(x)
     work = np.cos(x)
     work *= x
@@ -136,7 +136,9 @@ def chunks(size: int, step: int):
 
 
 def available_cores() -> int:
-    """The number of processor cores this process may run on."""
+    """The number of processor cores this process may run on (``os.process_cpu_count`` from Python 3.13)."""
+    if hasattr(os, "process_cpu_count"):
+        return os.process_cpu_count() or 1
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # no affinity masks on this system
