@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from functools import cache
 
 import numpy as np
@@ -12,6 +13,8 @@ _LGAMMA = np.frompyfunc(math.lgamma, 1, 1)
 #: erfcx switches from exp(x²) erfc(x) to its asymptotic series here; 20 terms leave < 1e-19 at x = 8.
 _ERFCX_SERIES_FROM = 8.0
 _ERFCX_TERMS = 20
+#: 3 j1(x)/x takes its series below this |x|.
+_J1_SERIES_BELOW = 1e-2
 
 
 def spherical_j1_over_x(x):
@@ -21,17 +24,28 @@ def spherical_j1_over_x(x):
     (its first neglected term is below 1e-17 there).
     """
     x = np.asarray(x, dtype=float)
-    small = np.atleast_1d(np.abs(x) < 1e-2)
-    any_small = small.any()
-    xs = np.where(small, 1.0, x) if any_small else np.atleast_1d(x)
-    out = np.sin(xs)
-    out -= xs * np.cos(xs)
-    out *= 3.0
-    out /= xs * xs * xs
-    if any_small:
-        x2 = np.atleast_1d(x)[small] ** 2
-        out[small] = 1.0 - x2 / 10.0 + x2 * x2 / 280.0 - x2 * x2 * x2 / 15120.0
+    xs = np.atleast_1d(x)  # a view: boolean masks need an array
+    if xs.size and (xs.min() >= _J1_SERIES_BELOW or xs.max() <= -_J1_SERIES_BELOW):  # no small argument
+        return _sphere(xs).reshape(x.shape)
+    small = np.abs(xs) < _J1_SERIES_BELOW
+    out = _sphere(np.where(small, 1.0, xs))
+    x2 = xs[small] ** 2
+    x4 = x2 * x2
+    out[small] = 1.0 - x2 / 10.0 + x4 / 280.0 - x4 * x2 / 15120.0
     return out.reshape(x.shape)
+
+
+def _sphere(x):
+    """3 (sin x − x cos x)/x³ for an array (at least 1-d) without small arguments, on two work arrays."""
+    out = np.sin(x)
+    work = np.cos(x)
+    work *= x
+    out -= work
+    out *= 3.0
+    np.multiply(x, x, out=work)
+    work *= x
+    out /= work
+    return out
 
 
 def erfc(x):
@@ -119,6 +133,35 @@ def unique_sorted(values):
 def chunks(size: int, step: int):
     """Slices that cover ``range(size)`` in pieces of at most ``step`` (the last may be shorter)."""
     return [slice(start, min(start + step, size)) for start in range(0, size, step)] or [slice(0, 0)]
+
+
+def available_cores() -> int:
+    """The number of processor cores this process may run on (``os.process_cpu_count`` from Python 3.13)."""
+    if hasattr(os, "process_cpu_count"):
+        return os.process_cpu_count() or 1
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity masks on this system
+        return os.cpu_count() or 1
+
+
+def for_each_chunk(work, parts, threads: int | None = None) -> None:
+    """Call ``work(part)`` for every slice in ``parts``; ``work`` writes its own results.
+
+    One part, or ``threads=1``, runs here in order; more run on a pool of ``min(threads, len(parts))`` threads
+    (``threads=None``: :func:`available_cores`), as NumPy releases the interpreter lock inside its loops. A
+    part's result must not depend on the thread that computes it, so the output is the same bits either way.
+    """
+    workers = min(available_cores() if threads is None else threads, len(parts))
+    if workers <= 1:
+        for part in parts:
+            work(part)
+        return
+    from concurrent.futures import ThreadPoolExecutor  # here: its import costs ~10 ms of start-up
+
+    with ThreadPoolExecutor(workers) as pool:
+        for _ in pool.map(work, parts):  # re-raises a worker's exception here
+            pass
 
 
 @cache

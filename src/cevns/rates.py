@@ -7,27 +7,30 @@ The neutrino-energy integral of dσ/dT factorises: for each recoil energy T and 
 with flux moments I_a = ∫ dE Φ(E), I_b = ∫ dE Φ(E)(1 − T/E)², I_c = ∫ dE Φ(E) MT/E² over E ≥ E_min(T)
 (lines added exactly), and the nuclear couplings G_V(T), G_A(T) holding every form factor, coupling and
 sin²θ_W (a free nucleon adds its vector–axial interference 2 G_V G_A (I_a − I_b), see
-:meth:`cevns.physics.cross_section.ScatteringKernel.combine`). The moments depend only on the flux, the nucleus mass and the T grid: :func:`recoil_rates` computes
-them once, and :meth:`RecoilRates.spectrum` then costs a few form-factor evaluations per T node, so a new
-neutron radius or mixing angle is cheap. A new-physics model (:mod:`cevns.physics.interactions`) costs the
-same: its vector charge replaces G_V, and its other terms multiply these moments or one more,
-I_d = ∫ dE Φ(E) M/E (the magnetic moment's 1/E), computed with the others. The flux is integrated once per panel (:class:`_MomentTable`), so a
-moment costs the same at any number of recoil energies; large arrays are handled in chunks.
+:meth:`cevns.physics.cross_section.ScatteringKernel.combine`). The moments depend only on the flux, the nucleus
+mass and the T grid: :func:`recoil_rates` computes them once, and :meth:`RecoilRates.spectrum` then costs a few
+form-factor evaluations per T node, so a new neutron radius or mixing angle is cheap (a new neutron density alone
+costs its form factor and a quadratic in it, whose coefficients are kept). A new-physics model
+(:mod:`cevns.physics.interactions`) costs the same: its vector charge replaces G_V, and its other terms multiply
+these moments or one more, I_d = ∫ dE Φ(E) M/E (the magnetic moment's 1/E), computed with the others. The flux is
+integrated once per panel (:class:`_MomentTable`), so a moment costs the same at any number of recoil energies;
+large arrays are handled in chunks, on threads where there are several.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 
 from . import _validate, constants
-from ._array import chunks, gauss_legendre, legendre_interpolation, unique_sorted
+from ._array import chunks, for_each_chunk, gauss_legendre, legendre_interpolation, unique_sorted
 from .errors import InvalidSpecError, OptionalDependencyError, OutOfDomainError, UnknownNameError
 from .nuclei import as_target, isotopes_and_fractions
 from .physics.cross_section import ScatteringKernel, checked_model, scattering_kernels
 from .physics.couplings import get_couplings
-from .physics.form_factors import KN_RADIUS_SLOPE, Helm, nucleon_form_factors
+from .physics.form_factors import KN_RADIUS_SLOPE, Helm, nucleon_form_factors, on_rows
 from .physics.kinematics import e_min, t_max, wave_number
 from .units import MeV, fermi, keV
 
@@ -57,6 +60,8 @@ MIN_PANEL_FRACTION = 1e-12
 #: work arrays that stay in the processor's cache, which is faster than larger pieces).
 CHUNK = 2**14
 SPECTRUM_CHUNK = 2**16
+#: Most threads :func:`recoil_spectrum` accepts.
+MAX_THREADS = 1024
 #: Up to this many inner panel edges, :meth:`_MomentTable.tails` finds a point's panel by counting edges.
 PANELS_COUNTED = 16
 #: Arrays on the recoil grid that :class:`RecoilRates` keeps (form factors per model, running couplings).
@@ -177,21 +182,21 @@ class _MomentTable:
     def tails(self, e_min):
         """(C_0, C_1, C_2) at lower limits ``e_min`` (flattened), shape (3, n)."""
         x = np.ravel(e_min)
-        panels = self.centres.size
-        if not panels:
+        if not self.centres.size:
             return np.zeros((3, x.size))
         out = np.empty((3, x.size))
         for part in chunks(x.size, CHUNK):
-            xs = np.minimum(np.maximum(x[part], self.edges[0]), self.edges[-1])
-            j = self._panel_index(xs)
-            t = xs - self.centres.take(j)
+            t = np.minimum(np.maximum(x[part], self.edges[0]), self.edges[-1])
+            j = self._panel_index(t)
+            t -= self.centres.take(j)
             c = self.coefficients.take(j, axis=-1)  # (degree + 1, 3, points)
-            acc = c[-1]
-            for ck in c[-2::-1]:
-                acc *= t
+            acc = out[:, part]  # Horner's rule, written in place
+            np.multiply(c[-1], t, out=acc)
+            for ck in c[-2:0:-1]:
                 acc += ck
+                acc *= t
+            acc += c[0]
             acc[:, x[part] >= self.edges[-1]] = 0.0
-            out[:, part] = acc
         return out
 
     def _panel_index(self, xs):
@@ -221,12 +226,13 @@ class _MomentTable:
         else:
             c0, c1, c2 = self.tails(lowest).reshape((3,) + lowest.shape)
             out[0] = c0
-            np.multiply(T, c2, out=out[1])  # ∫ Φ (1 − T/E)² = c0 + T (T c2 − 2 c1), in place
-            out[1] -= 2.0 * c1
-            out[1] *= T
-            out[1] += c0
             np.multiply(mass * T, c2, out=out[2])
             np.multiply(mass, c1, out=out[3])
+            np.multiply(T, c2, out=out[1])  # ∫ Φ (1 − T/E)² = c0 + T (T c2 − 2 c1), in place
+            c1 *= 2.0
+            out[1] -= c1
+            out[1] *= T
+            out[1] += c0
         for energy, phi in zip(self.line_energies, self.line_fluxes):
             weight = np.where(lowest <= energy, phi, 0.0)
             out[0] += weight
@@ -353,16 +359,45 @@ class RecoilRates:
                 raise OutOfDomainError("recoil_energies must be > 0 with this model: its photon-exchange terms "
                                        "(magnetic moment, millicharge) diverge as T → 0")
             return out
-        kernels = _rate_kernels(self.target, self.flavors, form_factor, couplings, sin2_theta_w, axial)
-        for i in range(len(self.isotopes)):
-            values = self._form_factor_values(i, form_factor)
-            for k in range(len(self.flavors)):
-                nucleus = kernels[k][i]
-                vector_proton = (nucleus.vector_proton if nucleus.proton_running is None else
-                                 self._on_grid(("Z g_V^p", i, k, c), lambda: nucleus.vector_proton_at(T)))
-                GV, GA = nucleus.couplings_at(T, values, vector_proton)
-                out[i, k] = np.maximum(nucleus.combine(GV, GA, *self.moments[i, k]), 0.0)
-        return out
+        resolve = partial(_rate_kernels, self.target, self.flavors, form_factor, couplings, sin2_theta_w, axial)
+        models = [nucleon_form_factors(form_factor, iso) for iso in self.isotopes]
+        protons, neutrons = tuple(p for p, _ in models), tuple(n for _, n in models)
+        fp = self._form_factor_values(protons)
+        if any(n is p for p, n in models):  # a density shared by protons and neutrons: flavor by flavor
+            fn = fp if all(n is p for p, n in models) else self._form_factor_values(neutrons)
+            for k, kernel in enumerate(resolve()):
+                for i, (proton, neutron) in enumerate(models):
+                    f_p = fp[i]  # one object for both densities where they are one: G_V = (Z g_V^p + N g_V^n) F
+                    f_n = f_p if neutron is proton else fn[i]
+                    np.maximum(self._rate(i, k, kernel[i], c, f_p, f_n), 0.0, out=out[i, k])
+            return out
+        alpha, beta, gamma = self._on_grid(("F_n quadratic", protons, _kernel_spec(form_factor), c, axial),
+                                           lambda: self._neutron_quadratic(resolve(), c, fp))
+        fn = self._form_factor_values(neutrons)[:, None]  # (isotope, 1, T)
+        rate = np.multiply(gamma, fn, out=out)  # α + β F_n + γ F_n², in place
+        rate += beta
+        rate *= fn
+        rate += alpha
+        return np.maximum(rate, 0.0, out=rate)
+
+    def _rate(self, i, k, nucleus, couplings, fp, fn):
+        """dR/dT of isotope i and flavor k (kernel ``nucleus``) at the recoil nodes for proton and neutron form
+        factors ``fp`` (array) and ``fn`` (array or number): the kernel's couplings combined with the moments."""
+        vector_proton = (nucleus.vector_proton if nucleus.proton_running is None else
+                         self._on_grid(("Z g_V^p", i, k, couplings),
+                                       lambda: nucleus.vector_proton_at(self.recoil_energies)))
+        GV, GA = nucleus.couplings_at(self.recoil_energies, (fp, fn), vector_proton)
+        return nucleus.combine(GV, GA, *self.moments[i, k])
+
+    def _neutron_quadratic(self, kernels, couplings, fp) -> np.ndarray:
+        """(α, β, γ), each (isotope, flavor, T): with the proton form factors ``fp`` (isotope, T) and everything but
+        the neutron form factor fixed, the rate is α + β F_n + γ F_n² (G_V and G_A are linear in F_n); from
+        :meth:`_rate` at F_n = 0, 1, −1, so a new neutron density costs its form factor and two multiply-adds per
+        node."""
+        rates = np.array([[[self._rate(i, k, kernel[i], couplings, fp[i], fn) for k, kernel in enumerate(kernels)]
+                           for i in range(len(self.isotopes))] for fn in (0.0, 1.0, -1.0)])
+        at_zero, at_one, at_minus_one = rates  # (isotope, flavor, T) each
+        return np.stack([at_zero, 0.5 * (at_one - at_minus_one), 0.5 * (at_one + at_minus_one) - at_zero])
 
     def _kernels_at_nodes(self, form_factor, couplings, axial) -> dict:
         """(isotope, flavor) → (kernel, its :meth:`~ScatteringKernel.model_nodes` on the recoil nodes): the part
@@ -378,26 +413,24 @@ class RecoilRates:
 
         return self._on_grid(("model nodes", form_factor, couplings, axial), build)
 
-    def _form_factor_values(self, i, form_factor):
-        """(F_p, F_n) of isotope i at the recoil energies, shared by all flavors and kept per model, so a scan of
-        the neutron radius evaluates only the new neutron form factor."""
-        iso = self.isotopes[i]
-        fp, fn = nucleon_form_factors(form_factor, iso)
-        k = self._wave_numbers()[i]
-        proton = self._on_grid(("F", i, fp), lambda: fp.of_wave_number(k))
-        return proton, proton if fn is fp else self._on_grid(("F", i, fn), lambda: fn.of_wave_number(k))
+    def _form_factor_values(self, models) -> np.ndarray:
+        """Form factors (isotope, T) at the recoil energies, of model ``models[i]`` for isotope i: kept per models
+        and shared by all flavors, so a scan of the neutron radius evaluates only the new neutron form factor (once
+        for all isotopes, :func:`~cevns.physics.form_factors.on_rows`)."""
+        return self._on_grid(("F", models), lambda: on_rows(models, self._wave_numbers()))
 
     def _wave_numbers(self):
         """|q|/ħc of every isotope at the recoil energies, shape (isotope, T), evaluated at once and kept."""
-        masses = np.array([iso.mass for iso in self.isotopes])[:, None]
-        return self._on_grid("k", lambda: wave_number(self.recoil_energies, masses))
+        return self._on_grid("k", lambda: wave_number(self.recoil_energies,
+                                                      np.array([iso.mass for iso in self.isotopes])[:, None]))
 
     def _on_grid(self, key, compute):
-        """``compute()``, a function of the recoil grid, kept under ``key`` (the last ``GRID_CACHE`` of them; an
+        """``compute()``, a function of the recoil grid, kept under ``key`` (the ``GRID_CACHE`` keys used last; an
         unhashable key, such as a user's model holding an array, is computed every time)."""
         cache = self.__dict__.setdefault("_on_grid_cache", {})
         try:
-            return cache[key]
+            cache[key] = value = cache.pop(key)  # kept as the most recent: a scan's one-off keys go first
+            return value
         except KeyError:
             pass
         except TypeError:
@@ -494,9 +527,13 @@ def _rate_kernels(target, flavors, form_factor, couplings, sin2_theta_w, axial) 
     when there is no model: they give only couplings (the form factors come from the rate engine's grid), and
     depend on the form-factor specification only when it is a name (a free nucleon's axial form factor), so any
     other specification, such as each new neutron radius of a scan, shares the kernels of "unity"."""
-    spec = form_factor if isinstance(form_factor, str) else "unity"
-    return [scattering_kernels(target, form_factor=spec, flavor=flavor, couplings=couplings,
+    return [scattering_kernels(target, form_factor=_kernel_spec(form_factor), flavor=flavor, couplings=couplings,
                                sin2_theta_w=sin2_theta_w, axial=axial)[0] for flavor in flavors]
+
+
+def _kernel_spec(form_factor):
+    """The form-factor specification :func:`_rate_kernels` resolves kernels with."""
+    return form_factor if isinstance(form_factor, str) else "unity"
 
 
 def _same_rate(a, b) -> bool:
@@ -609,17 +646,24 @@ def _recoil_rates(flux, target, T, weights, tables) -> RecoilRates:
                        moments[:, :, 3])
 
 
-def recoil_spectrum(recoil_energy, flux, target, **physics) -> np.ndarray:
+def recoil_spectrum(recoil_energy, flux, target, *, threads: int | None = None, **physics) -> np.ndarray:
     """dR/dT [flux normalization × area/energy] per target nucleus at recoil energies T, all flavors summed.
 
     ``physics`` keywords (form_factor, couplings, sin2_theta_w, axial, model) are those of
     :func:`cevns.differential_cross_section`. For a material, the number-fraction mean over isotopes.
-    Any number of recoil energies: they are handled ``SPECTRUM_CHUNK`` at a time, so memory stays bounded.
+    Any number of recoil energies: they are handled ``SPECTRUM_CHUNK`` at a time, so memory stays bounded;
+    more than one chunk runs on ``threads`` threads (default: the cores available; 1 runs them in order here),
+    with the same result to the last bit.
     """
     T = _validate.non_negative("recoil_energy", recoil_energy, unit="keV", unit_value=keV)
+    if threads is not None:
+        threads = _validate.check_count("threads", threads, minimum=1, maximum=MAX_THREADS)
     target, flat = as_target(target), T.ravel()
     tables = _summed_tables(_moment_tables(flux), target, **physics)
     out = np.empty(flat.size)
-    for part in chunks(flat.size, SPECTRUM_CHUNK):
+
+    def evaluate(part):
         out[part] = _recoil_rates(flux, target, flat[part], np.zeros(0), tables).total_spectrum(**physics)
+
+    for_each_chunk(evaluate, chunks(flat.size, SPECTRUM_CHUNK), threads)
     return out.reshape(T.shape)

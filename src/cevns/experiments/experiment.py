@@ -203,8 +203,10 @@ class Prediction:
         form_factor, couplings, sin2_theta_w = self._physics(form_factor, couplings, sin2_theta_w)
         spectrum = self.rates.spectrum(form_factor=form_factor, couplings=couplings, sin2_theta_w=sin2_theta_w,
                                        axial=axial, model=model)
-        weights = self.rates.recoil_weights
-        return spectrum * weights * self.scale[:, None, None] * self.time_fractions[None, :, None]
+        spectrum *= self.rates.recoil_weights  # a new array: weighted in place
+        spectrum *= self.scale[:, None, None]
+        spectrum *= self.time_fractions[None, :, None]
+        return spectrum
 
     def _physics(self, form_factor, couplings, sin2_theta_w) -> tuple:
         """(form_factor, couplings, sin2_theta_w) with the experiment's defaults filled in."""

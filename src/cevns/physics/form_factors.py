@@ -144,8 +144,18 @@ class Helm(_FormFactor):
         return float(np.sqrt(0.6 * self.box_radius**2 + 3.0 * self.surface_thickness**2))
 
     def _evaluate(self, k):
-        s = k * self.surface_thickness
-        return spherical_j1_over_x(k * self.box_radius) * np.exp(-0.5 * s * s)
+        return _helm(k, self.box_radius, self.surface_thickness)
+
+
+def _helm(k, box_radius, surface_thickness):
+    """3 j1(kR)/(kR) exp(−k²s²/2), the parameters broadcast with k."""
+    gaussian = np.asarray(k * surface_thickness)
+    gaussian *= gaussian
+    gaussian *= -0.5
+    np.exp(gaussian, out=gaussian)
+    out = spherical_j1_over_x(k * box_radius)
+    out *= gaussian
+    return out
 
 
 @dataclass(frozen=True)
@@ -478,6 +488,17 @@ def _standard_model(name: str, Z: int, mass_number: int):
     if (Z, mass_number) == (2, 4) and name == "helm":
         return HeliumFour()
     return FORM_FACTORS[name](mass_number)
+
+
+def on_rows(models, k) -> np.ndarray:
+    """F of model ``models[i]`` at the wave numbers ``k[i]`` (k shaped (models, n), ≥ 0, unchecked): one evaluation
+    for all rows where the models are one, or all Helm (their parameters broadcast), else one per row."""
+    first = models[0]
+    if all(model is first for model in models):
+        return first.of_wave_number(k)
+    if all(type(model) is Helm for model in models):
+        return _helm(k, np.array([[m.box_radius] for m in models]), np.array([[m.surface_thickness] for m in models]))
+    return np.array([model.of_wave_number(k_i) for model, k_i in zip(models, k)])
 
 
 def nucleon_form_factors(spec, isotope):
