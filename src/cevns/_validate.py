@@ -24,8 +24,11 @@ def _short(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _real_array(name: str, value) -> np.ndarray:
-    """``value`` as a float array; text, complex, boolean and non-numeric input raise naming ``name``."""
+def _real_array(name: str, value, copy: bool = True) -> np.ndarray:
+    """``value`` as a float array; text, complex, boolean and non-numeric input raise naming ``name``.
+
+    Without ``copy``, a float array comes back as a read-only view of the caller's (for a result computed at once,
+    never for one kept: the caller could change it later)."""
     if isinstance(value, (str, bytes)):
         raise OutOfDomainError(f"{name} must be a number (multiplied by its unit, e.g. 30 * MeV), "
                                f"got the text {_short(value)}")
@@ -37,21 +40,34 @@ def _real_array(name: str, value) -> np.ndarray:
         raise OutOfDomainError(f"{name} must be real, got the complex value {_short(value)}")
     if arr.dtype.kind not in "iuf":
         raise OutOfDomainError(f"{name} must be a number or an array of numbers, got {_short(value)}")
-    return arr.astype(float)
+    if copy or arr.dtype != np.float64:
+        return arr.astype(float)
+    view = arr.view()
+    view.flags.writeable = False
+    return view
 
 
 def as_array(name: str, value, *, minimum: float | None = None, maximum: float | None = None,
-             strict_minimum: bool = False, unit: str = "", unit_value: float = 1.0) -> np.ndarray:
+             strict_minimum: bool = False, unit: str = "", unit_value: float = 1.0, copy: bool = True) -> np.ndarray:
     """Return ``value`` as a float array after checking it is finite and inside [minimum, maximum].
 
-    ``unit``/``unit_value`` only shape the message (values are shown divided by ``unit_value``).
+    ``unit``/``unit_value`` only shape the message (values are shown divided by ``unit_value``); ``copy=False``
+    as in :func:`_real_array`.
     """
-    arr = _real_array(name, value)
-    if minimum is not None and maximum is not None and not strict_minimum and arr.size:
-        if arr.min() >= minimum and arr.max() <= maximum:  # the common, valid case (a NaN fails it)
-            return arr
+    arr = _real_array(name, value, copy)
+    if arr.size and _inside(arr.min(), arr.max(), minimum, maximum, strict_minimum):  # the common, valid case
+        return arr
     with np.errstate(all="ignore"):  # the values as shown in a message may overflow; they are only shown
         return _checked(name, arr, minimum, maximum, strict_minimum, unit, unit_value)
+
+
+def _inside(low, high, minimum, maximum, strict_minimum) -> bool:
+    """Whether values from ``low`` to ``high`` are finite and in range (a NaN among them makes both NaN)."""
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return False
+    if minimum is not None and (low <= minimum if strict_minimum else low < minimum):
+        return False
+    return maximum is None or high <= maximum
 
 
 def _checked(name, arr, minimum, maximum, strict_minimum, unit, unit_value) -> np.ndarray:
