@@ -24,11 +24,13 @@ def spherical_j1_over_x(x):
     (its first neglected term is below 1e-17 there).
     """
     x = np.asarray(x, dtype=float)
-    xs = np.atleast_1d(x)  # a view: boolean masks need an array
+    xs = x.ravel()  # a view where x is contiguous: index arrays need one axis
     if xs.size and (xs.min() >= _J1_SERIES_BELOW or xs.max() <= -_J1_SERIES_BELOW):  # no small argument
         return _sphere(xs).reshape(x.shape)
-    small = np.abs(xs) < _J1_SERIES_BELOW
-    out = _sphere(np.where(small, 1.0, xs))
+    small = np.flatnonzero(np.abs(xs) < _J1_SERIES_BELOW)  # few: the points near q = 0
+    safe = xs.copy()
+    safe[small] = 1.0
+    out = _sphere(safe)
     x2 = xs[small] ** 2
     x4 = x2 * x2
     out[small] = 1.0 - x2 / 10.0 + x4 / 280.0 - x4 * x2 / 15120.0
