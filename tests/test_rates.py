@@ -100,6 +100,30 @@ def test_flux_moments_match_dense_quadrature(flux, flavor, target):
     assert dense[0, -2] > 0 and np.all(fast[:, -1] == 0)  # open just below the end point, closed above it
 
 
+def test_flux_moments_of_one_recoil_energy_are_the_array_ones():
+    mass = cevns.nuclei.isotope("Ar40").mass
+    one = flux_moments(1.0 * keV, mass, FLUX, "nu_e", inverse_energy=True)
+    many = flux_moments(np.array([1.0, 2.0]) * keV, mass, FLUX, "nu_e", inverse_energy=True)
+    assert [np.shape(m) for m in one] == [()] * 4
+    assert [float(m) for m in one] == [float(m[0]) for m in many]
+
+
+@pytest.mark.parametrize("T, mass, name", [(-1.0 * keV, 37e3, "recoil_energy"), (1.0 * keV, 0.0, "mass"),
+                                           (np.nan, 37e3, "recoil_energy")])
+def test_flux_moments_refuse_unphysical_input_by_name(T, mass, name):
+    with pytest.raises(cevns.errors.OutOfDomainError, match=name):
+        flux_moments(T, mass, FLUX, "nu_e")
+
+
+def test_empty_recoil_range_names_the_targets_own_end_point():
+    # the heaviest end point of ⁸B (16.34 MeV) on natural xenon belongs to its lightest isotope, Xe124
+    e_high = cevns.sources.get("solar-8B").energy_range("nu_e")[1]
+    mass = cevns.nuclei.isotope("Xe124").mass
+    t_max = 2.0 * e_high**2 / (mass + 2.0 * e_high)
+    with pytest.raises(cevns.errors.OutOfDomainError, match=f"T_max = {t_max / keV:g} keV"):
+        rates.recoil_grid(cevns.sources.get("solar-8B"), "Xe", recoil_min=5.0 * keV)
+
+
 def test_spectrum_in_chunks_equals_one_piece(monkeypatch):
     T = np.linspace(0.0, 60.0, 101) * keV
     whole = recoil_spectrum(T, FLUX, "CsI")

@@ -232,6 +232,8 @@ class _MomentTable:
         I_d = ∫ Φ M/E is the moment of terms falling as 1/E (a neutrino magnetic moment).
         """
         T, mass = np.asarray(T, dtype=float), np.asarray(mass, dtype=float)
+        if out is None and not (T.ndim or mass.ndim):  # one point: as an array of one, so `out=` has arrays
+            return self.moments(T.reshape(1), mass)[:, 0]
         lowest = e_min(T, mass)  # broadcast shape of T and M
         if out is None:
             out = np.empty((4,) + lowest.shape)
@@ -268,7 +270,9 @@ def flux_moments(recoil_energy, mass, flux, flavor, *, nodes=ENERGY_NODES, inver
     -------
     tuple of three (or four) ndarrays shaped like ``recoil_energy`` [normalization]
     """
-    moments = _MomentTable.build(flux, flavor, nodes).moments(recoil_energy, mass)
+    T = _validate.non_negative("recoil_energy", recoil_energy, unit="keV", unit_value=keV, copy=False)
+    M = _validate.positive("mass", mass, unit="MeV", unit_value=MeV, copy=False)
+    moments = _MomentTable.build(flux, flavor, nodes).moments(T, M)
     return tuple(moments if inverse_energy else moments[:3])
 
 
@@ -300,7 +304,7 @@ def recoil_grid(flux, target, *, recoil_min: float = 0.0, recoil_max: float | No
     if not t_end > recoil_min:
         raise OutOfDomainError(
             f"recoil range [{recoil_min / keV:g}, {t_end / keV:g}] keV is empty: the flux reaches at most "
-            f"E = {e_high / MeV:g} MeV, T_max = {max(breaks) / keV:g} keV on this target")
+            f"E = {e_high / MeV:g} MeV, T_max = {max(breaks[1:]) / keV:g} keV on this target")
     uniform = np.linspace(recoil_min, t_end, panels + 1)
     low = max(recoil_min, t_end * 10.0**-RECOIL_DECADES)
     logarithmic = np.geomspace(low, t_end, max(1, round(RECOIL_PANELS_PER_DECADE * np.log10(t_end / low))) + 1)
