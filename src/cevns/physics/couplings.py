@@ -1,6 +1,6 @@
 """Neutral-current couplings of neutrinos to nucleons, the weak charge, and the running of sin²θ_W.
 
-Conventions (seed and PHYSICS.md): Q_W = Z g_V^p + N g_V^n with, at tree level, g_V^p = 1/2 − 2 sin²θ_W and
+Conventions: Q_W = Z g_V^p + N g_V^n with, at tree level, g_V^p = 1/2 − 2 sin²θ_W and
 g_V^n = −1/2, so Q_W ≈ −N/2. Many papers use Q'_W = N − (1 − 4 sin²θ_W) Z = −2 Q_W; cross sections agree.
 """
 
@@ -268,7 +268,7 @@ def get_couplings(couplings="tree", sin2_theta_w: float | None = None, *, sin2_c
 
 
 def weak_charge(target, *, sin2_theta_w: float | None = None, couplings="tree", flavor: str = "nu_mu"):
-    """Weak (vector) charge Q_W = Z g_V^p + N g_V^n of a nucleus, in the seed's convention (Q_W ≈ −N/2).
+    """Weak (vector) charge Q_W = Z g_V^p + N g_V^n of a nucleus, in this package's convention (Q_W ≈ −N/2).
 
     Parameters
     ----------

@@ -677,8 +677,8 @@ class Millicharge(_PhotonExchange):
     -----
     Photon exchange with F(Q²) = q_ν: g_V^p → g_V^p + 2√2 π α q_ν / (G_F Q²) with Q² = 2MT > 0, i.e.
     the charge-radius shift with ⟨r²⟩ replaced by −6 q_ν/Q²: Atzori Corona et al. write
-    g_V^p − (√2πα/3G_F)(⟨r²⟩ − 6 q_ν/|q|²). (PHYSICS.md's "− 2√2πα q_ν/(G_F q²)" holds for the four-momentum
-    q² = −2MT.) Same shift for ν̄_α. Diverges as 1/T at T → 0.
+    g_V^p − (√2πα/3G_F)(⟨r²⟩ − 6 q_ν/|q|²). (Written with the four-momentum q² = −2MT, the shift reads
+    − 2√2πα q_ν/(G_F q²).) Same shift for ν̄_α. Diverges as 1/T at T → 0.
 
     References
     ----------

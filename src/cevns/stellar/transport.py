@@ -1,7 +1,7 @@
 """Neutrino-nucleus elastic scattering written in the neutrino scattering angle, and the transport cross section.
 
 Angles are those of the outgoing neutrino in the laboratory frame (the nucleus at rest), with the exact elastic
-kinematics of PHYSICS.md: for x = cos θ,
+kinematics: for x = cos θ,
 
     E' = E / (1 + E (1 − x)/M),   T = E − E',   |q|² = 2MT + T² = E² + E'² − 2EE'x,   dT/dx = E'²/M,
 
