@@ -258,3 +258,19 @@ def test_a_user_resolution_subclass_plugs_in():
     np.testing.assert_allclose(r.build(np.array([2.0]), np.array([0.0, 1.5, 2.5, 5.0])).matrix, R, atol=1e-6)
     with pytest.raises(OutOfDomainError, match="ResolutionModel"):
         Response(resolution=lambda x: x)
+
+
+def test_perfect_resolution_takes_the_efficiency_at_each_recoils_own_energy():
+    # without smearing the reconstructed value is the recoil's own, so ε(x_j) is exact: a linear efficiency inside
+    # one wide bin must not be replaced by its value at the bin's (or a sub-bin's) centre
+    from cevns.detectors import Response, TabulatedEfficiency
+
+    efficiency = TabulatedEfficiency(np.array([0.0, 10.0]) * keV, np.array([0.0, 1.0]))
+    T = np.array([1.0, 2.5, 7.0, 9.0]) * keV
+    for subdivisions in (1, 3):
+        response = Response(efficiency=efficiency, subdivisions=subdivisions)
+        R = response.matrix(T, np.array([0.0, 10.0]) * keV)
+        assert np.allclose(R[0], T / (10.0 * keV), rtol=1e-14, atol=0.0)
+        built = response.build(T, np.array([0.0, 10.0]) * keV)
+        assert np.array_equal(built.matrix, R)
+        assert np.array_equal(built.evaluate(efficiency=lambda x: 0.5 * np.ones_like(x)), 0.5 * np.ones((1, 4)))

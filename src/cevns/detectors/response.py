@@ -173,6 +173,7 @@ class Response:
     subdivisions : int
         Each reconstructed bin is split into this many equal parts on which the efficiency is evaluated at the
         centre and the resolution integrated exactly; 1 (default) evaluates the efficiency at the bin centre.
+        Without a resolution the efficiency is taken at each recoil's own observable instead.
         Ignored for a count-valued resolution (Poisson photo-electrons), where the efficiency of n counts is
         ε(n) exactly.
 
@@ -183,7 +184,8 @@ class Response:
         R[i, j] = Σ_s ε(c_is) · P(x_reco ∈ [max(e_is, thr), max(e_i,s+1, thr)) | x_j),
 
     the sum over the sub-bins s of bin i, c_is the centre of the (threshold-cut) sub-bin. As ``subdivisions`` grows
-    this tends to ∫_bin ε(x) p(x | x_j) dx. For photo-electron counts the sub-bins are the integers n of the bin and
+    this tends to ∫_bin ε(x) p(x | x_j) dx. Without a resolution the reconstructed value is x_j itself and
+    R[i, j] = ε(x_j) for the bin holding x_j, exactly. For photo-electron counts the sub-bins are the integers n of the bin and
     c_is = n, so R[i, j] = Σ_n ε(n) P(n | x_j) exactly. Each column sums to at most 1.
 
     Examples
@@ -278,6 +280,13 @@ class Response:
         points = np.ceil(sub[:-1]) if counts else 0.5 * (sub[:-1] + sub[1:])
         return sub, points, first
 
+    def _with_efficiency(self, probabilities, efficiency, x, points):
+        """(probabilities, weights per sub-bin) with the efficiency applied: at each recoil's own observable x for a
+        perfect resolution (the reconstructed value is x itself, so ε(x) is exact), else at the sub-bins' points."""
+        if self.resolution is None:
+            return probabilities * _efficiency_values(efficiency, x), np.ones(len(points))
+        return probabilities, _efficiency_values(efficiency, points)
+
     @staticmethod
     def _combine(probabilities, weights, first):
         """Σ over the sub-bins of each bin of ε(point) · P(sub-bin); probabilities (n_sub, n_T)."""
@@ -353,7 +362,7 @@ class Response:
             P = _perfect(x, sub)
         else:
             P = self.resolution._bin_probabilities(x, sub)
-        return self._combine(P, _efficiency_values(self.efficiency, points), first)
+        return self._combine(*self._with_efficiency(P, self.efficiency, x, points), first)
 
     def build(self, recoil_energies, reco_edges, *, isotope: Isotope | Any = None,
               max_recoil_energy: float | None = None, grid_points: int = DEFAULT_GRID_POINTS,
@@ -445,8 +454,8 @@ class ResponseMatrix:
             response = self.response
             x = Response._observable(self.recoil_energies, response.quenching_for(self.isotope),
                                      response.energy_scale)
-            nominal = response._combine(self._probabilities(x), _efficiency_values(response.efficiency, self._centres),
-                                        self._first)
+            nominal = response._combine(*response._with_efficiency(self._probabilities(x), response.efficiency, x,
+                                                                   self._centres), self._first)
             nominal.setflags(write=False)
             cache["_nominal"] = nominal
         return cache["_nominal"]
@@ -498,9 +507,10 @@ class ResponseMatrix:
         scale = response.energy_scale if energy_scale is None else energy_scale
         eff = response.efficiency if efficiency is None else efficiency
         x = Response._observable(self.recoil_energies, model, scale)
-        weights = _efficiency_values(eff, self._centres)
         if self._observable_max is None:
-            return response._combine(self._probabilities(x), weights, self._first)
+            return response._combine(*response._with_efficiency(self._probabilities(x), eff, x, self._centres),
+                                     self._first)
+        weights = _efficiency_values(eff, self._centres)
         P = self._interpolate(x)  # (n_recoil, n_sub)
         P *= weights
         if self._first.size == P.shape[1]:
