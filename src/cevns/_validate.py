@@ -28,7 +28,8 @@ def _real_array(name: str, value, copy: bool = True) -> np.ndarray:
     """``value`` as a float array; text, complex, boolean and non-numeric input raise naming ``name``.
 
     Without ``copy``, a float array comes back as a read-only view of the caller's (for a result computed at once,
-    never for one kept: the caller could change it later)."""
+    never for one kept: the caller could change it later).
+    """
     if isinstance(value, (str, bytes)):
         raise OutOfDomainError(f"{name} must be a number (multiplied by its unit, e.g. 30 * MeV), "
                                f"got the text {_short(value)}")

@@ -173,9 +173,8 @@ class Response:
     subdivisions : int
         Each reconstructed bin is split into this many equal parts on which the efficiency is evaluated at the
         centre and the resolution integrated exactly; 1 (default) evaluates the efficiency at the bin centre.
-        Without a resolution the efficiency is taken at each recoil's own observable instead.
-        Ignored for a count-valued resolution (Poisson photo-electrons), where the efficiency of n counts is
-        ε(n) exactly.
+        Ignored without a resolution (the efficiency is then taken at each recoil's own observable) and for a
+        count-valued resolution (Poisson photo-electrons), where the efficiency of n counts is ε(n) exactly.
 
     Notes
     -----
@@ -185,8 +184,8 @@ class Response:
 
     the sum over the sub-bins s of bin i, c_is the centre of the (threshold-cut) sub-bin. As ``subdivisions`` grows
     this tends to ∫_bin ε(x) p(x | x_j) dx. Without a resolution the reconstructed value is x_j itself and
-    R[i, j] = ε(x_j) for the bin holding x_j, exactly. For photo-electron counts the sub-bins are the integers n of the bin and
-    c_is = n, so R[i, j] = Σ_n ε(n) P(n | x_j) exactly. Each column sums to at most 1.
+    R[i, j] = ε(x_j) for the bin holding x_j, exactly. For photo-electron counts the sub-bins are the integers n of
+    the bin and c_is = n, so R[i, j] = Σ_n ε(n) P(n | x_j) exactly. Each column sums to at most 1.
 
     Examples
     --------
@@ -252,16 +251,18 @@ class Response:
     def _sub_edges(self, edges: np.ndarray):
         """Sub-bin edges, the points where the efficiency is evaluated, and the first sub-bin of each bin.
 
-        A count-valued resolution (photo-electrons, :attr:`ResolutionModel.counts`) puts every integer n in
-        its own sub-bin [n, n + 1) and evaluates ε at n itself, so Σ_n ε(n) P(n | x) is exact; without an
-        efficiency the bins are not split at all. Otherwise each bin
-        is split into ``subdivisions`` equal parts, cut again where the efficiency has a kink (its ``kinks``), and ε
-        is taken at their centres (the midpoint rule, second order on each smooth piece).
+        Without a resolution the bins are not split (ε is taken at each recoil's own observable, see
+        :meth:`_with_efficiency`). A count-valued resolution (photo-electrons, :attr:`ResolutionModel.counts`) puts
+        every integer n in its own sub-bin [n, n + 1) and evaluates ε at n itself, so Σ_n ε(n) P(n | x) is exact;
+        without an efficiency the bins are not split at all. Otherwise each bin is split into ``subdivisions`` equal
+        parts, cut again where the efficiency has a kink (its ``kinks``), and ε is taken at their centres (the
+        midpoint rule, second order on each smooth piece).
         """
         counts = self.resolution is not None and getattr(self.resolution, "counts", False)
-        if counts and self.efficiency is None:  # nothing varies inside a bin: its own edges suffice
+        if self.resolution is None or (counts and self.efficiency is None):  # nothing to resolve inside a bin
             sub = edges if self.threshold is None else np.maximum(edges, self.threshold)
-            return sub, np.ceil(sub[:-1]), np.arange(edges.size - 1)
+            points = np.ceil(sub[:-1]) if counts else 0.5 * (sub[:-1] + sub[1:])
+            return sub, points, np.arange(edges.size - 1)
         if counts:
             integers = np.arange(np.ceil(edges[0]), edges[-1])
             if integers.size > _MAX_COUNT_SUBBINS:
